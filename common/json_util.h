@@ -1,0 +1,41 @@
+/*
+ * json_util.h
+ *		JSON text in and out of the context (jansson underneath).
+ */
+#ifndef REX_JSON_UTIL_H
+#define REX_JSON_UTIL_H
+
+#include "rex.h"
+
+#include <jansson.h>
+
+/*
+ * The PostgreSQL server exports a json_object() of its own (the SQL
+ * function), and the dynamic linker binds a module's call to that name to
+ * the server's symbol, not jansson's.  Every file of rex therefore gets
+ * jansson through this header, which sends json_object() to a wrapper
+ * (jansson's own internal calls are bound inside libjansson and are not
+ * affected).  The tests check that the PostgreSQL module does not
+ * reference json_object.
+ */
+extern json_t *rex_json_object(void);
+#define json_object() rex_json_object()
+
+/* Canonical text: compact, keys sorted.  In ctx's arena; NULL on OOM. */
+#define REX_JSON_CANONICAL (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
+/* Output text: compact, keys in insertion order. */
+#define REX_JSON_OUTPUT (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
+
+extern char *rex_json_text(rex_ctx *ctx, const json_t *v, size_t flags);
+
+/*
+ * Parses JSON text owned by the caller; the value is owned by ctx.  On
+ * failure records REX_ERR_JSON saying what 'what' was ("options",
+ * "definition") and where the text went wrong.
+ */
+extern json_t *rex_json_parse(rex_ctx *ctx, const char *text, const char *what);
+
+/* New JSON values owned by ctx (NULL + REX_ERR_NOMEM on failure). */
+extern json_t *rex_json_own(rex_ctx *ctx, json_t *v);
+
+#endif							/* REX_JSON_UTIL_H */

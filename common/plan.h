@@ -1,0 +1,59 @@
+/*
+ * plan.h
+ *		Migration plans: the ordered steps that bring the live schema to
+ *		the defined state.
+ *
+ * Each step is one unit of DDL (a statement, or a table's statement with
+ * its comments) with its inverse and flags.  The plan also carries an
+ * engine-neutral list of operations ("ops"), whose canonical JSON is what
+ * a migration's checksum is taken over, so the same definitions give the
+ * same checksum on both engines.
+ */
+#ifndef REX_PLAN_H
+#define REX_PLAN_H
+
+#include "catalog.h"
+
+typedef struct rex_step
+{
+	const char *entity;
+	const char *kind;			/* create_table, create_index, drop_table */
+	const char *sql;
+	const char *sql_down;		/* NULL when irreversible */
+	bool		destructive;
+	bool		rewrites_table;
+	bool		reversible;
+	json_t	   *warnings;		/* array of strings */
+} rex_step;
+
+typedef struct rex_plan
+{
+	rex_step   *steps;
+	int			nsteps;
+	int			cap;
+	json_t	   *ops;			/* engine-neutral operations */
+	bool		destructive;	/* some step loses data */
+} rex_plan;
+
+/*
+ * Plans every pending entity change in 'rows'.  With 'only' set, plans
+ * that entity alone (the answer of define_entity).  Checks the live
+ * schema for tables and indexes that already exist.
+ */
+extern rex_status rex_plan_entities(rex_ctx *ctx, rex_entity_row *rows, int nrows,
+									const char *only, rex_plan *plan);
+
+/* The steps as a JSON array ({"step", "entity", "kind", "sql", ...}). */
+extern json_t *rex_plan_steps_json(rex_ctx *ctx, const rex_plan *plan);
+
+/* The steps for creating one entity's table and indexes (ddl.c). */
+extern rex_status rex_ddl_create_entity(rex_ctx *ctx, const char *schema,
+										const rex_entity *e, rex_plan *plan);
+/* The step dropping one entity's table (ddl.c). */
+extern rex_status rex_ddl_drop_entity(rex_ctx *ctx, const char *schema,
+									  const rex_entity *e, rex_plan *plan);
+/* Appends a step; returns it (zeroed but for entity and kind) or NULL. */
+extern rex_step *rex_plan_add(rex_ctx *ctx, rex_plan *plan, const char *entity,
+							  const char *kind);
+
+#endif							/* REX_PLAN_H */

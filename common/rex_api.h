@@ -1,0 +1,27 @@
+/*
+ * rex_api.h
+ *		The SQL-callable functions of rex_orm, engine-neutral.
+ *
+ * Each function here is one SQL function on both engines (rex.X on
+ * PostgreSQL, rex_X on SQLite).  Arguments arrive as C strings (JSON as
+ * text); on success *out receives the JSON text of the answer, in the
+ * context's arena.  On failure the context holds the error, and nothing
+ * the call wrote is left behind (a failed migration excepted: its history
+ * row is the answer).
+ */
+#ifndef REX_API_H
+#define REX_API_H
+
+#include "rex.h"
+
+extern rex_status rex_api_define_entity(rex_ctx *ctx, const char *name,
+										const char *definition, const char **out);
+extern rex_status rex_api_entity(rex_ctx *ctx, const char *name, const char **out);
+extern rex_status rex_api_entities(rex_ctx *ctx, const char **out);
+extern rex_status rex_api_drop_entity(rex_ctx *ctx, const char *name, const char **out);
+extern rex_status rex_api_plan(rex_ctx *ctx, const char **out);
+extern rex_status rex_api_migrate(rex_ctx *ctx, const char *options, const char **out);
+extern rex_status rex_api_migration_status(rex_ctx *ctx, const char **out);
+extern const char *rex_api_version(void);
+
+#endif							/* REX_API_H */

@@ -1,0 +1,309 @@
+/*
+ * rex_sqlite.c
+ *		Entry point of the SQLite module and its SQL functions.
+ *
+ * Loaded with ".load ./rex_orm" (entry point sqlite3_rexorm_init: SQLite
+ * keeps only the letters of the file name).  Registers, from one table:
+ *
+ *	 rex_version()								pure
+ *	 rex_entity(name), rex_entities(),			read the catalog
+ *	 rex_plan(), rex_migration_status()
+ *	 rex_define_entity(name, definition),		write: SQLITE_DIRECTONLY,
+ *	 rex_drop_entity(name),						so that no trigger or view
+ *	 rex_migrate([options])						can run them
+ *
+ * Each function is a thin wrapper: it makes a rex_ctx for the call, calls
+ * the core (common/rex_api.h) and turns the status into a result or into
+ * sqlite3_result_error + a result code.  JSON goes in and out as TEXT.
+ * Nothing is written at load time; the catalog is created by the first
+ * function that writes.
+ */
+#include "rex_sqlite.h"
+SQLITE_EXTENSION_INIT1
+
+#include "rex_api.h"
+
+#include <string.h>
+
+#define FLAGS_PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+#define FLAGS_READ (SQLITE_UTF8)
+#define FLAGS_WRITE (SQLITE_UTF8 | SQLITE_DIRECTONLY)
+
+/* One call: the engine handle and the core context. */
+typedef struct rex_call
+{
+	struct rex_engine engine;
+	rex_ctx    *ctx;
+	const char *fname;
+} rex_call;
+
+static bool
+call_begin(sqlite3_context *c, rex_call *call, const char *fname)
+{
+	rex_sqlite_conn *conn = sqlite3_user_data(c);
+
+	memset(call, 0, sizeof(*call));
+	call->engine.db = conn->db;
+	call->engine.conn = conn;
+	call->fname = fname;
+	call->ctx = rex_ctx_new(&call->engine, &rex_dialect_sqlite);
+	if (call->ctx == NULL)
+	{
+		sqlite3_result_error_nomem(c);
+		return false;
+	}
+	return true;
+}
+
+/* The SQLite result code for a core status. */
+static int
+result_code(const rex_ctx *ctx)
+{
+	switch (ctx->err.status)
+	{
+		case REX_ERR_VALIDATION:
+			return SQLITE_CONSTRAINT;
+		case REX_ERR_BUSY:
+			return SQLITE_BUSY;
+		case REX_ERR_NOMEM:
+			return SQLITE_NOMEM;
+		case REX_ERR_ENGINE:
+			return ctx->err.engine_code ? ctx->err.engine_code : SQLITE_ERROR;
+		default:
+			return SQLITE_ERROR;
+	}
+}
+
+/* Sets the function's result from the core's answer and frees the call. */
+static void
+call_end(sqlite3_context *c, rex_call *call, rex_status st, const char *out)
+{
+	rex_ctx    *ctx = call->ctx;
+
+	if (st == REX_OK)
+		sqlite3_result_text(c, out, -1, SQLITE_TRANSIENT);
+	else if (st == REX_ERR_NOMEM)
+		sqlite3_result_error_nomem(c);
+	else
+	{
+		char	   *msg = sqlite3_mprintf("rex: %s%s%s%s%s", ctx->err.message,
+										  ctx->err.detail ? "\nDETAIL: " : "",
+										  ctx->err.detail ? ctx->err.detail : "",
+										  ctx->err.hint ? "\nHINT: " : "",
+										  ctx->err.hint ? ctx->err.hint : "");
+
+		if (msg == NULL)
+			sqlite3_result_error_nomem(c);
+		else
+		{
+			sqlite3_result_error(c, msg, -1);
+			sqlite3_result_error_code(c, result_code(ctx));
+			sqlite3_free(msg);
+		}
+	}
+	rex_ctx_free(ctx);
+}
+
+/*
+ * Text of argument i; NULL (and an error result) when it is SQL NULL and
+ * 'required' is set.
+ */
+static const char *
+arg_text(sqlite3_context *c, rex_call *call, sqlite3_value **argv, int i,
+		 const char *what, bool required)
+{
+	const char *s = (const char *) sqlite3_value_text(argv[i]);
+
+	if (s == NULL && required)
+	{
+		char	   *msg = sqlite3_mprintf("rex: %s: %s must not be null", call->fname, what);
+
+		sqlite3_result_error(c, msg ? msg : "rex: argument must not be null", -1);
+		sqlite3_free(msg);
+		rex_ctx_free(call->ctx);
+	}
+	return s;
+}
+
+static void
+fn_version(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void) argc;
+	(void) argv;
+	sqlite3_result_text(c, rex_api_version(), -1, SQLITE_STATIC);
+}
+
+static void
+fn_define_entity(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *name,
+			   *def,
+			   *out = NULL;
+
+	(void) argc;
+	if (!call_begin(c, &call, "rex_define_entity") ||
+		!(name = arg_text(c, &call, argv, 0, "name", true)) ||
+		!(def = arg_text(c, &call, argv, 1, "definition", true)))
+		return;
+	st = rex_api_define_entity(call.ctx, name, def, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_entity(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *name,
+			   *out = NULL;
+
+	(void) argc;
+	if (!call_begin(c, &call, "rex_entity") ||
+		!(name = arg_text(c, &call, argv, 0, "name", true)))
+		return;
+	st = rex_api_entity(call.ctx, name, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_entities(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *out = NULL;
+
+	(void) argc;
+	(void) argv;
+	if (!call_begin(c, &call, "rex_entities"))
+		return;
+	st = rex_api_entities(call.ctx, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_drop_entity(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *name,
+			   *out = NULL;
+
+	(void) argc;
+	if (!call_begin(c, &call, "rex_drop_entity") ||
+		!(name = arg_text(c, &call, argv, 0, "name", true)))
+		return;
+	st = rex_api_drop_entity(call.ctx, name, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_plan(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *out = NULL;
+
+	(void) argc;
+	(void) argv;
+	if (!call_begin(c, &call, "rex_plan"))
+		return;
+	st = rex_api_plan(call.ctx, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_migrate(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *opts = NULL,
+			   *out = NULL;
+
+	if (!call_begin(c, &call, "rex_migrate"))
+		return;
+	if (argc > 0)
+		opts = arg_text(c, &call, argv, 0, "options", false);
+	st = rex_api_migrate(call.ctx, opts, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_migration_status(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *out = NULL;
+
+	(void) argc;
+	(void) argv;
+	if (!call_begin(c, &call, "rex_migration_status"))
+		return;
+	st = rex_api_migration_status(call.ctx, &out);
+	call_end(c, &call, st, out);
+}
+
+static const struct
+{
+	const char *name;
+	int			nargs;
+	int			flags;
+	void		(*fn) (sqlite3_context *, int, sqlite3_value **);
+}			functions[] =
+{
+	{"rex_version", 0, FLAGS_PURE, fn_version},
+	{"rex_define_entity", 2, FLAGS_WRITE, fn_define_entity},
+	{"rex_entity", 1, FLAGS_READ, fn_entity},
+	{"rex_entities", 0, FLAGS_READ, fn_entities},
+	{"rex_drop_entity", 1, FLAGS_WRITE, fn_drop_entity},
+	{"rex_plan", 0, FLAGS_READ, fn_plan},
+	{"rex_migrate", 0, FLAGS_WRITE, fn_migrate},
+	{"rex_migrate", 1, FLAGS_WRITE, fn_migrate},
+	{"rex_migration_status", 0, FLAGS_READ, fn_migration_status},
+};
+
+/* Drops one reference to the connection state; frees it with the last. */
+static void
+conn_release(void *p)
+{
+	rex_sqlite_conn *conn = p;
+
+	if (--conn->refcount == 0)
+		sqlite3_free(conn);
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+__attribute__((visibility("default"))) int
+sqlite3_rexorm_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi)
+{
+	rex_sqlite_conn *conn;
+	size_t		i;
+	int			rc = SQLITE_OK;
+
+	SQLITE_EXTENSION_INIT2(pApi);
+	conn = sqlite3_malloc(sizeof(*conn));
+	if (conn == NULL)
+		return SQLITE_NOMEM;
+	conn->db = db;
+	conn->refcount = 1;			/* held by this function until the end */
+	for (i = 0; i < sizeof(functions) / sizeof(functions[0]); i++)
+	{
+		conn->refcount++;
+		rc = sqlite3_create_function_v2(db, functions[i].name, functions[i].nargs,
+										functions[i].flags, conn, functions[i].fn,
+										NULL, NULL, conn_release);
+		if (rc != SQLITE_OK)
+		{
+			/* on failure SQLite has already called conn_release */
+			if (pzErrMsg)
+				*pzErrMsg = sqlite3_mprintf("rex: cannot register %s: %s",
+											functions[i].name, sqlite3_errmsg(db));
+			break;
+		}
+	}
+	conn_release(conn);
+	return rc;
+}
