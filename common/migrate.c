@@ -322,7 +322,8 @@ summary_json(rex_ctx *ctx, const rex_plan *plan, const run_result *rr)
 		return NULL;
 	json_object_set_new(s, "steps", json_integer(plan->nsteps));
 	json_object_set_new(s, "applied_steps", json_integer(rr->failed_step ? 0 : rr->applied_steps));
-	json_object_set_new(s, "duration_ms", json_real(rr->duration_ms));
+	/* to the microsecond: more digits are noise */
+	json_object_set_new(s, "duration_ms", json_real((double) (int64_t) (rr->duration_ms * 1000.0) / 1000.0));
 	json_object_set_new(s, "error", rr->failed_step ? json_string(rr->error.message) : json_null());
 	json_object_set_new(s, "error_step", rr->failed_step ? json_integer(rr->failed_step) : json_null());
 	return s;
