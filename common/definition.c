@@ -422,7 +422,8 @@ parse_default(defparse *dp, rex_column *c, json_t *v, const char *cpath)
 	}
 	if (want)
 		return def_fail(dp, REX_ERR_DEFINITION, path, NULL,
-						"a %s column needs %s as default, got %s",
+						"%s %s column needs %s as default, got %s",
+						strchr("aeiou", rex_type_names[c->type][0]) ? "an" : "a",
 						rex_type_names[c->type], want, json_kind(v));
 	if (c->default_value == NULL)
 		return rex_error_nomem(dp->ctx);

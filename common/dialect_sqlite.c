@@ -7,7 +7,8 @@
  * rex function), so that writers that never loaded the extension keep to
  * the same rules: uuid, string length, integer range, decimal, boolean,
  * timestamp, date, json and enum.  CHECKs use IS, not =, so that NULL is
- * left to NOT NULL.
+ * left to NOT NULL; dates and timestamps pass only in the canonical form
+ * that SQLite's own date functions give back for them.
  */
 #include "rex_dialect.h"
 #include "json_util.h"
@@ -165,17 +166,19 @@ sqlite_type_check(rex_buf *b, const rex_entity *e, const rex_column *c)
 			break;
 		case REX_T_TIMESTAMP:
 			check_open(b, e, c, "type");
-			rex_buf_printf(b, "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', %s) IS %s"
-						   " OR strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', %s) IS %s)",
+			/* '+0 days' makes SQLite normalise 02-30 to 03-02: no match */
+			rex_buf_printf(b, "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', %s, '+0 days') IS %s"
+						   " OR strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', %s, '+0 days') IS %s)",
 						   n, n, n, n);
 			break;
 		case REX_T_DATE:
 			check_open(b, e, c, "type");
-			rex_buf_printf(b, "date(%s) IS %s)", n, n);
+			rex_buf_printf(b, "date(%s, '+0 days') IS %s)", n, n);
 			break;
 		case REX_T_JSON:
 			check_open(b, e, c, "type");
-			rex_buf_printf(b, "json_valid(%s))", n);
+			/* json_valid(NULL) is 0, not NULL */
+			rex_buf_printf(b, "%s IS NULL OR json_valid(%s))", n, n);
 			break;
 		case REX_T_ENUM:
 			check_open(b, e, c, "enum");

@@ -40,7 +40,7 @@ rex_json_parse(rex_ctx *ctx, const char *text, const char *what)
 			rex_error_nomem(ctx);
 		else
 		{
-			rex_error_set(ctx, REX_ERR_JSON, "%s is not valid JSON", what);
+			rex_error_set(ctx, REX_ERR_JSON, "invalid JSON in %s", what);
 			rex_error_detail(ctx, "%s at line %d, column %d.", jerr.text,
 							 jerr.line, jerr.column);
 		}

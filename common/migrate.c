@@ -355,8 +355,11 @@ migrate_locked(rex_ctx *ctx, const migrate_opts *o, json_t *answer)
 	rex_status	st;
 
 	if ((st = rex_catalog_entities(ctx, &rows, &n)) != REX_OK ||
-		(st = rex_plan_entities(ctx, rows, n, NULL, &plan)) != REX_OK ||
-		(st = check_data_loss(ctx, &plan, o)) != REX_OK)
+		(st = rex_plan_entities(ctx, rows, n, NULL, &plan)) != REX_OK)
+		return st;
+	/* a dry run changes nothing: it reports data loss instead of refusing */
+	json_object_set_new(answer, "destructive", json_boolean(plan.destructive));
+	if (!o->dry_run && (st = check_data_loss(ctx, &plan, o)) != REX_OK)
 		return st;
 	if ((steps = rex_plan_steps_json(ctx, &plan)) == NULL)
 		return ctx->err.status;
@@ -404,6 +407,7 @@ rex_api_migrate(rex_ctx *ctx, const char *options, const char **out)
 		return ctx->err.status;
 	json_object_set_new(answer, "status", json_string("up_to_date"));
 	json_object_set_new(answer, "dry_run", json_boolean(o.dry_run));
+	json_object_set_new(answer, "destructive", json_false());
 	json_object_set_new(answer, "migrations", json_array());
 	if ((st = rex_engine_lock(ctx, o.lock_timeout_ms, &own_txn)) != REX_OK)
 		return st;

@@ -35,6 +35,7 @@ typedef struct rex_call
 	struct rex_engine engine;
 	rex_ctx    *ctx;
 	const char *fname;
+	bool		atomic;			/* inside SAVEPOINT rex_call */
 } rex_call;
 
 static bool
@@ -52,6 +53,31 @@ call_begin(sqlite3_context *c, rex_call *call, const char *fname)
 		sqlite3_result_error_nomem(c);
 		return false;
 	}
+	return true;
+}
+
+/*
+ * Makes a writing call atomic, as every statement is on PostgreSQL: its
+ * writes happen inside SAVEPOINT rex_call, released on success and rolled
+ * back on error, so a refused call leaves nothing behind.  (migrate()
+ * manages its own transaction and does not use this.)
+ */
+static bool
+call_begin_atomic(sqlite3_context *c, rex_call *call, const char *fname)
+{
+	int			rc;
+
+	if (!call_begin(c, call, fname))
+		return false;
+	rc = sqlite3_exec(call->engine.db, "SAVEPOINT rex_call", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+	{
+		sqlite3_result_error(c, sqlite3_errmsg(call->engine.db), -1);
+		sqlite3_result_error_code(c, rc);
+		rex_ctx_free(call->ctx);
+		return false;
+	}
+	call->atomic = true;
 	return true;
 }
 
@@ -80,6 +106,9 @@ call_end(sqlite3_context *c, rex_call *call, rex_status st, const char *out)
 {
 	rex_ctx    *ctx = call->ctx;
 
+	if (call->atomic)
+		sqlite3_exec(call->engine.db, st == REX_OK ? "RELEASE rex_call" :
+					 "ROLLBACK TO rex_call; RELEASE rex_call", NULL, NULL, NULL);
 	if (st == REX_OK)
 		sqlite3_result_text(c, out, -1, SQLITE_TRANSIENT);
 	else if (st == REX_ERR_NOMEM)
@@ -120,6 +149,8 @@ arg_text(sqlite3_context *c, rex_call *call, sqlite3_value **argv, int i,
 
 		sqlite3_result_error(c, msg ? msg : "rex: argument must not be null", -1);
 		sqlite3_free(msg);
+		if (call->atomic)
+			sqlite3_exec(call->engine.db, "RELEASE rex_call", NULL, NULL, NULL);
 		rex_ctx_free(call->ctx);
 	}
 	return s;
@@ -143,7 +174,7 @@ fn_define_entity(sqlite3_context *c, int argc, sqlite3_value **argv)
 			   *out = NULL;
 
 	(void) argc;
-	if (!call_begin(c, &call, "rex_define_entity") ||
+	if (!call_begin_atomic(c, &call, "rex_define_entity") ||
 		!(name = arg_text(c, &call, argv, 0, "name", true)) ||
 		!(def = arg_text(c, &call, argv, 1, "definition", true)))
 		return;
@@ -191,7 +222,7 @@ fn_drop_entity(sqlite3_context *c, int argc, sqlite3_value **argv)
 			   *out = NULL;
 
 	(void) argc;
-	if (!call_begin(c, &call, "rex_drop_entity") ||
+	if (!call_begin_atomic(c, &call, "rex_drop_entity") ||
 		!(name = arg_text(c, &call, argv, 0, "name", true)))
 		return;
 	st = rex_api_drop_entity(call.ctx, name, &out);
