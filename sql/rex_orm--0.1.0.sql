@@ -80,6 +80,9 @@ GRANT SELECT ON rex.entities, rex.migrations, rex.log TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('rex.entities', '');
 SELECT pg_catalog.pg_extension_config_dump('rex.migrations', '');
 SELECT pg_catalog.pg_extension_config_dump('rex.log', '');
+-- and the identity sequences, or restored databases would reuse ids
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('rex.migrations', 'id'), '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('rex.log', 'id'), '');
 
 /*
  * Functions.  All SECURITY INVOKER; those that read or write the catalog

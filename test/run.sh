@@ -144,6 +144,7 @@ if want pg || want conformance; then
 			pg_prove --verbose test/pgtap/*.sql >"$OUT/pgtap.log" 2>&1
 			count_tap "$OUT/pgtap.log" "pgtap"
 			grep -q "^Result: PASS" "$OUT/pgtap.log" || fail "pg_prove result" "$(tail -20 "$OUT/pgtap.log")"
+			check "pg_dump keeps the catalog (restore, then migrate again)" bash test/pg_dump_roundtrip.sh
 		fi
 		if want conformance; then
 			echo "# 5. conformance"
