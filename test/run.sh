@@ -26,7 +26,9 @@ PASSED=0
 FAILED=0
 FAILURES=()
 PYTHON=/usr/bin/python3
-PGBIN=$(pg_config --bindir)
+PG_CONFIG=${PG_CONFIG:-pg_config}
+export PG_CONFIG
+PGBIN=$($PG_CONFIG --bindir)
 PGPORT_TEST=${REX_TEST_PGPORT:-55432}
 
 # pass|fail NAME [DETAIL]
