@@ -17,8 +17,7 @@
  * name.  PostgreSQL's jsonb does not keep the order of object keys, so
  * this rule is what makes both engines create the same table.
  */
-#include "model.h"
-#include "ident.h"
+#include "defparse.h"
 #include "rex_buf.h"
 #include "values.h"
 
@@ -45,193 +44,7 @@ static const char *const future_top_keys[] = {"relations", "changes", "plural", 
 static const char *const future_column_keys[] = {"validate", "renamed_from", NULL};
 
 #define MAX_INDEX_COLUMNS 32	/* PostgreSQL's INDEX_MAX_KEYS */
-#define MAX_VALUE_IN_MESSAGE 64
-
-typedef struct defparse
-{
-	rex_ctx    *ctx;
-	const char *entity;
-	rex_entity *e;
-} defparse;
-
-/*
- * Records a definition error at 'path' and returns its status.  The
- * message reads: entity "x": path: what is wrong.
- */
-static rex_status
-def_fail(defparse *dp, rex_status status, const char *path, const char *hint,
-		 const char *fmt,...)
-	__attribute__((format(printf, 5, 6)));
-
-static rex_status
-def_fail(defparse *dp, rex_status status, const char *path, const char *hint,
-		 const char *fmt,...)
-{
-	rex_ctx    *ctx = dp->ctx;
-	rex_buf		b;
-	va_list		ap;
-	char		what[512];
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	rex_buf_init(&b, ctx);
-	rex_buf_printf(&b, "entity \"%s\": ", rex_shorten(ctx, dp->entity, MAX_VALUE_IN_MESSAGE));
-	if (path && *path)
-		rex_buf_printf(&b, "%s: ", path);
-	rex_buf_append(&b, what);
-	rex_error_set(ctx, status, "%s", b.data ? b.data : what);
-	if (hint)
-		rex_error_hint(ctx, "%s", hint);
-	return status;
-}
-
-static const char *
-shown(defparse *dp, const char *s)
-{
-	return rex_shorten(dp->ctx, s, MAX_VALUE_IN_MESSAGE);
-}
-
-static const char *
-json_kind(const json_t *v)
-{
-	switch (json_typeof(v))
-	{
-		case JSON_OBJECT:
-			return "an object";
-		case JSON_ARRAY:
-			return "an array";
-		case JSON_STRING:
-			return "a string";
-		case JSON_INTEGER:
-		case JSON_REAL:
-			return "a number";
-		case JSON_TRUE:
-		case JSON_FALSE:
-			return "a boolean";
-		case JSON_NULL:
-			return "null";
-	}
-	return "a value";
-}
-
-static bool
-in_list(const char *s, const char *const *list)
-{
-	int			i;
-
-	for (i = 0; list[i]; i++)
-		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
-}
-
-/* Joins a path and a key: "columns" + "email" -> "columns.email". */
-static const char *
-path_join(defparse *dp, const char *path, const char *key)
-{
-	const char *k = shown(dp, key);
-
-	if (path == NULL || *path == '\0')
-		return rex_strdup(dp->ctx, k);
-	return rex_psprintf(dp->ctx, "%s.%s", path, k);
-}
-
-static const char *
-path_index(defparse *dp, const char *path, size_t i)
-{
-	return rex_psprintf(dp->ctx, "%s[%zu]", path, i);
-}
-
-/* An identifier of the given kind at 'path', or an error. */
-static rex_status
-check_ident(defparse *dp, const char *path, const char *s, rex_ident_kind kind)
-{
-	const char *problem = rex_ident_problem(s, kind);
-
-	if (problem)
-		return def_fail(dp, REX_ERR_DEFINITION, path, rex_ident_rule(),
-						"invalid name \"%s\": %s", shown(dp, s), problem);
-	return REX_OK;
-}
-
-/* Reads an optional boolean member. */
-static rex_status
-get_bool(defparse *dp, json_t *obj, const char *key, const char *path,
-		 bool dflt, bool *out)
-{
-	json_t	   *v = json_object_get(obj, key);
-
-	*out = dflt;
-	if (v == NULL)
-		return REX_OK;
-	if (!json_is_boolean(v))
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, path, key),
-						"Use true or false.", "expected a boolean, got %s",
-						json_kind(v));
-	*out = json_is_true(v);
-	return REX_OK;
-}
-
-/* Reads an optional integer member within [lo, hi]; 0 when absent. */
-static rex_status
-get_int(defparse *dp, json_t *obj, const char *key, const char *path,
-		long lo, long hi, int *out, bool *present)
-{
-	json_t	   *v = json_object_get(obj, key);
-
-	*out = 0;
-	*present = v != NULL;
-	if (v == NULL)
-		return REX_OK;
-	if (!json_is_integer(v) || json_integer_value(v) < lo ||
-		json_integer_value(v) > hi)
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, path, key), NULL,
-						"expected an integer from %ld to %ld, got %s",
-						lo, hi, json_is_integer(v) ? "a value out of range" : json_kind(v));
-	*out = (int) json_integer_value(v);
-	return REX_OK;
-}
-
-/* Reads an optional string member. */
-static rex_status
-get_string(defparse *dp, json_t *obj, const char *key, const char *path,
-		   const char **out)
-{
-	json_t	   *v = json_object_get(obj, key);
-
-	*out = NULL;
-	if (v == NULL)
-		return REX_OK;
-	if (!json_is_string(v))
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, path, key), NULL,
-						"expected a string, got %s", json_kind(v));
-	*out = rex_strdup(dp->ctx, json_string_value(v));
-	return *out ? REX_OK : rex_error_nomem(dp->ctx);
-}
-
-/* Refuses keys not in 'allowed'; keys in 'future' are "not supported yet". */
-static rex_status
-check_keys(defparse *dp, json_t *obj, const char *path,
-		   const char *const *allowed, const char *const *future,
-		   const char *hint)
-{
-	const char *key;
-	json_t	   *v;
-
-	json_object_foreach(obj, key, v)
-	{
-		if (in_list(key, allowed))
-			continue;
-		if (future && in_list(key, future))
-			return def_fail(dp, REX_ERR_UNSUPPORTED, path_join(dp, path, key),
-							"This version of rex_orm does not implement it.",
-							"\"%s\" is not supported yet", key);
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, path, key), hint,
-						"unknown key \"%s\"", shown(dp, key));
-	}
-	return REX_OK;
-}
+#define MAX_VALUE_IN_MESSAGE REX_DEF_MAX_SHOWN
 
 static int
 type_from_name(const char *s)
@@ -255,7 +68,7 @@ default_string(defparse *dp, rex_column *c, json_t *v, const char *path)
 
 	if (c->type == REX_T_STRING && c->max_length > 0 &&
 		rex_utf8_length(s) > (size_t) c->max_length)
-		return def_fail(dp, REX_ERR_DEFINITION, path, NULL,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
 						"the default is longer than max_length (%d characters)",
 						c->max_length);
 	if (c->type == REX_T_ENUM)
@@ -266,9 +79,9 @@ default_string(defparse *dp, rex_column *c, json_t *v, const char *path)
 			if (strcmp(s, c->enum_values[i]) == 0)
 				break;
 		if (i == c->n_enum_values)
-			return def_fail(dp, REX_ERR_DEFINITION, path,
+			return rex_def_fail(dp, REX_ERR_DEFINITION, path,
 							"The default must be one of \"values\".",
-							"\"%s\" is not one of the enum values", shown(dp, s));
+							"\"%s\" is not one of the enum values", rex_def_shown(dp, s));
 	}
 	c->default_value = json_incref(v);
 	rex_ctx_own_json(dp->ctx, c->default_value);
@@ -290,7 +103,7 @@ default_set_string(defparse *dp, rex_column *c, const char *s)
 static rex_status
 parse_default(defparse *dp, rex_column *c, json_t *v, const char *cpath)
 {
-	const char *path = path_join(dp, cpath, "default");
+	const char *path = rex_def_path_join(dp, cpath, "default");
 	const char *want = NULL;
 
 	c->default_kind = REX_DEFAULT_NONE;
@@ -300,7 +113,7 @@ parse_default(defparse *dp, rex_column *c, json_t *v, const char *cpath)
 	switch (c->type)
 	{
 		case REX_T_ID:
-			return def_fail(dp, REX_ERR_DEFINITION, path,
+			return rex_def_fail(dp, REX_ERR_DEFINITION, path,
 							"Remove \"default\": id values are generated.",
 							"an id column cannot have a default");
 		case REX_T_UUID:
@@ -368,7 +181,7 @@ parse_default(defparse *dp, rex_column *c, json_t *v, const char *cpath)
 					break;
 				}
 				if (canon == NULL)
-					return def_fail(dp, REX_ERR_DEFINITION, path,
+					return rex_def_fail(dp, REX_ERR_DEFINITION, path,
 									"Write the decimal as a string such as \"12.50\".",
 									"invalid decimal default: %s", why);
 				return default_set_string(dp, c, canon);
@@ -421,10 +234,10 @@ parse_default(defparse *dp, rex_column *c, json_t *v, const char *cpath)
 			return default_string(dp, c, v, path);
 	}
 	if (want)
-		return def_fail(dp, REX_ERR_DEFINITION, path, NULL,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
 						"%s %s column needs %s as default, got %s",
 						strchr("aeiou", rex_type_names[c->type][0]) ? "an" : "a",
-						rex_type_names[c->type], want, json_kind(v));
+						rex_type_names[c->type], want, rex_def_json_kind(v));
 	if (c->default_value == NULL)
 		return rex_error_nomem(dp->ctx);
 	rex_ctx_own_json(dp->ctx, c->default_value);
@@ -444,18 +257,18 @@ static rex_status
 parse_enum_values(defparse *dp, rex_column *c, json_t *col, const char *cpath)
 {
 	json_t	   *vals = json_object_get(col, "values");
-	const char *path = path_join(dp, cpath, "values");
+	const char *path = rex_def_path_join(dp, cpath, "values");
 	size_t		i,
 				j;
 
 	if (vals == NULL)
-		return def_fail(dp, REX_ERR_DEFINITION, cpath,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, cpath,
 						"Add \"values\": [\"a\", \"b\"].",
 						"an enum column needs \"values\"");
 	if (!json_is_array(vals) || json_array_size(vals) == 0)
-		return def_fail(dp, REX_ERR_DEFINITION, path, NULL,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
 						"expected a non-empty array of strings, got %s",
-						json_is_array(vals) ? "an empty array" : json_kind(vals));
+						json_is_array(vals) ? "an empty array" : rex_def_json_kind(vals));
 	c->n_enum_values = (int) json_array_size(vals);
 	c->enum_values = rex_alloc(dp->ctx, sizeof(char *) * json_array_size(vals));
 	if (c->enum_values == NULL)
@@ -467,14 +280,14 @@ parse_enum_values(defparse *dp, rex_column *c, json_t *col, const char *cpath)
 
 		if (!json_is_string(v) || json_string_length(v) == 0 ||
 			json_string_length(v) > 255)
-			return def_fail(dp, REX_ERR_DEFINITION, path_index(dp, path, i), NULL,
+			return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_index(dp, path, i), NULL,
 							"expected a string of 1 to 255 bytes, got %s",
-							json_is_string(v) ? "a string of another length" : json_kind(v));
+							json_is_string(v) ? "a string of another length" : rex_def_json_kind(v));
 		s = json_string_value(v);
 		for (j = 0; j < i; j++)
 			if (strcmp(s, c->enum_values[j]) == 0)
-				return def_fail(dp, REX_ERR_DEFINITION, path_index(dp, path, i), NULL,
-								"duplicate enum value \"%s\"", shown(dp, s));
+				return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_index(dp, path, i), NULL,
+								"duplicate enum value \"%s\"", rex_def_shown(dp, s));
 		c->enum_values[i] = rex_strdup(dp->ctx, s);
 	}
 	return REX_OK;
@@ -489,36 +302,36 @@ parse_type_options(defparse *dp, rex_column *c, json_t *col, const char *cpath)
 				has_scale;
 	rex_status	st;
 
-	if ((st = get_int(dp, col, "max_length", cpath, 1, REX_MAX_VARCHAR,
+	if ((st = rex_def_get_int(dp, col, "max_length", cpath, 1, REX_MAX_VARCHAR,
 					  &c->max_length, &has_len)) != REX_OK)
 		return st;
 	if (has_len && c->type != REX_T_STRING)
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, cpath, "max_length"),
+		return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_join(dp, cpath, "max_length"),
 						"Use max_length with type \"string\".",
 						"max_length does not apply to type \"%s\"", rex_type_names[c->type]);
-	if ((st = get_int(dp, col, "precision", cpath, 1, REX_MAX_NUMERIC_PRECISION,
+	if ((st = rex_def_get_int(dp, col, "precision", cpath, 1, REX_MAX_NUMERIC_PRECISION,
 					  &c->precision, &has_prec)) != REX_OK)
 		return st;
-	if ((st = get_int(dp, col, "scale", cpath, 0, REX_MAX_NUMERIC_PRECISION,
+	if ((st = rex_def_get_int(dp, col, "scale", cpath, 0, REX_MAX_NUMERIC_PRECISION,
 					  &c->scale, &has_scale)) != REX_OK)
 		return st;
 	if ((has_prec || has_scale) && c->type != REX_T_DECIMAL)
-		return def_fail(dp, REX_ERR_DEFINITION,
-						path_join(dp, cpath, has_prec ? "precision" : "scale"),
+		return rex_def_fail(dp, REX_ERR_DEFINITION,
+						rex_def_path_join(dp, cpath, has_prec ? "precision" : "scale"),
 						"Use precision and scale with type \"decimal\".",
 						"%s does not apply to type \"%s\"",
 						has_prec ? "precision" : "scale", rex_type_names[c->type]);
 	if (has_scale && !has_prec)
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, cpath, "scale"),
+		return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_join(dp, cpath, "scale"),
 						"Give \"precision\" too, e.g. {\"precision\": 10, \"scale\": 2}.",
 						"scale needs precision");
 	if (has_prec && c->scale > c->precision)
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, cpath, "scale"), NULL,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_join(dp, cpath, "scale"), NULL,
 						"scale (%d) is greater than precision (%d)", c->scale, c->precision);
 	if (c->type == REX_T_ENUM)
 		return parse_enum_values(dp, c, col, cpath);
 	if (json_object_get(col, "values"))
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, cpath, "values"),
+		return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_join(dp, cpath, "values"),
 						"Use values with type \"enum\".",
 						"values does not apply to type \"%s\"", rex_type_names[c->type]);
 	return REX_OK;
@@ -534,36 +347,36 @@ parse_column(defparse *dp, rex_column *c, const char *name, json_t *col,
 	int			t;
 	bool		nullable_given;
 
-	if ((st = check_ident(dp, cpath, name, REX_IDENT_COLUMN)) != REX_OK)
+	if ((st = rex_def_check_ident(dp, cpath, name, REX_IDENT_COLUMN)) != REX_OK)
 		return st;
 	if (!json_is_object(col))
-		return def_fail(dp, REX_ERR_DEFINITION, cpath,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, cpath,
 						"Write a column as {\"type\": \"string\"}.",
-						"expected an object, got %s", json_kind(col));
-	if ((st = check_keys(dp, col, cpath, column_keys, future_column_keys,
+						"expected an object, got %s", rex_def_json_kind(col));
+	if ((st = rex_def_check_keys(dp, col, cpath, column_keys, future_column_keys,
 						 COLUMN_KEYS_HINT)) != REX_OK)
 		return st;
 	c->name = rex_strdup(dp->ctx, name);
 	type = json_object_get(col, "type");
 	if (type == NULL)
-		return def_fail(dp, REX_ERR_DEFINITION, cpath, TYPE_HINT,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, cpath, TYPE_HINT,
 						"the column has no \"type\"");
 	if (!json_is_string(type) || (t = type_from_name(json_string_value(type))) < 0)
-		return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, cpath, "type"), TYPE_HINT,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_join(dp, cpath, "type"), TYPE_HINT,
 						json_is_string(type) ? "unknown type \"%s\"" : "expected a type name, got %s",
-						json_is_string(type) ? shown(dp, json_string_value(type)) : json_kind(type));
+						json_is_string(type) ? rex_def_shown(dp, json_string_value(type)) : rex_def_json_kind(type));
 	c->type = (rex_type) t;
 	nullable_given = json_object_get(col, "nullable") != NULL;
-	if ((st = get_bool(dp, col, "nullable", cpath, true, &c->nullable)) != REX_OK ||
-		(st = get_bool(dp, col, "unique", cpath, false, &c->unique)) != REX_OK ||
-		(st = get_bool(dp, col, "primary_key", cpath, false, col_pk)) != REX_OK ||
-		(st = get_string(dp, col, "description", cpath, &c->description)) != REX_OK ||
+	if ((st = rex_def_get_bool(dp, col, "nullable", cpath, true, &c->nullable)) != REX_OK ||
+		(st = rex_def_get_bool(dp, col, "unique", cpath, false, &c->unique)) != REX_OK ||
+		(st = rex_def_get_bool(dp, col, "primary_key", cpath, false, col_pk)) != REX_OK ||
+		(st = rex_def_get_string(dp, col, "description", cpath, &c->description)) != REX_OK ||
 		(st = parse_type_options(dp, c, col, cpath)) != REX_OK)
 		return st;
 	if (c->type == REX_T_ID)
 	{
 		if (nullable_given && c->nullable)
-			return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, cpath, "nullable"),
+			return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_join(dp, cpath, "nullable"),
 							"Remove \"nullable\": an id column is the primary key.",
 							"an id column cannot be nullable");
 		c->nullable = false;
@@ -595,17 +408,17 @@ parse_columns(defparse *dp, json_t *def, bool **col_pk_out)
 	rex_status	st;
 
 	if (cols == NULL)
-		return def_fail(dp, REX_ERR_DEFINITION, "", "Add \"columns\": {\"id\": {\"type\": \"id\"}, ...}.",
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "", "Add \"columns\": {\"id\": {\"type\": \"id\"}, ...}.",
 						"the definition has no \"columns\"");
 	if (!json_is_object(cols) && !json_is_array(cols))
-		return def_fail(dp, REX_ERR_DEFINITION, "columns", NULL,
-						"expected an object of columns, got %s", json_kind(cols));
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "columns", NULL,
+						"expected an object of columns, got %s", rex_def_json_kind(cols));
 	n = json_is_object(cols) ? json_object_size(cols) : json_array_size(cols);
 	if (n == 0)
-		return def_fail(dp, REX_ERR_DEFINITION, "columns", NULL,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "columns", NULL,
 						"an entity needs at least one column");
 	if (n > 1600)				/* PostgreSQL's MaxHeapAttributeNumber */
-		return def_fail(dp, REX_ERR_DEFINITION, "columns", NULL,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "columns", NULL,
 						"an entity can have at most 1600 columns");
 	e->columns = rex_alloc0(dp->ctx, sizeof(rex_column) * n);
 	col_pk = rex_alloc0(dp->ctx, sizeof(bool) * n);
@@ -621,7 +434,7 @@ parse_columns(defparse *dp, json_t *def, bool **col_pk_out)
 		json_object_foreach(cols, key, v)
 		{
 			if ((st = parse_column(dp, &e->columns[i], key, v,
-								   path_join(dp, "columns", key), &col_pk[i])) != REX_OK)
+								   rex_def_path_join(dp, "columns", key), &col_pk[i])) != REX_OK)
 				return st;
 			i++;
 		}
@@ -633,10 +446,10 @@ parse_columns(defparse *dp, json_t *def, bool **col_pk_out)
 			json_t	   *v = json_array_get(cols, i);
 			json_t	   *nm = json_is_object(v) ? json_object_get(v, "name") : NULL;
 			json_t	   *copy;
-			const char *path = path_index(dp, "columns", i);
+			const char *path = rex_def_path_index(dp, "columns", i);
 
 			if (nm == NULL || !json_is_string(nm))
-				return def_fail(dp, REX_ERR_DEFINITION, path,
+				return rex_def_fail(dp, REX_ERR_DEFINITION, path,
 								"Write each column as {\"name\": \"email\", \"type\": \"string\"}.",
 								"expected a column object with a \"name\" string");
 			copy = rex_ctx_own_json(dp->ctx, json_copy(v));
@@ -652,8 +465,8 @@ parse_columns(defparse *dp, json_t *def, bool **col_pk_out)
 	for (i = 0; i < n; i++)
 		for (j = 0; j < (int) i; j++)
 			if (rex_ident_equal(e->columns[i].name, e->columns[j].name))
-				return def_fail(dp, REX_ERR_DEFINITION,
-								path_join(dp, "columns", e->columns[i].name),
+				return rex_def_fail(dp, REX_ERR_DEFINITION,
+								rex_def_path_join(dp, "columns", e->columns[i].name),
 								"Column names are compared without regard to case.",
 								"duplicate column \"%s\"", e->columns[i].name);
 	*col_pk_out = col_pk;
@@ -692,11 +505,11 @@ parse_column_list(defparse *dp, json_t *v, const char *path, int max,
 	else if (json_is_array(v))
 		n = json_array_size(v);
 	else
-		return def_fail(dp, REX_ERR_DEFINITION, path, NULL,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
 						"expected a column name or an array of column names, got %s",
-						json_kind(v));
+						rex_def_json_kind(v));
 	if (n == 0 || n > (size_t) max)
-		return def_fail(dp, REX_ERR_DEFINITION, path, NULL,
+		return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
 						"expected 1 to %d column names", max);
 	names = rex_alloc(dp->ctx, sizeof(char *) * n);
 	if (names == NULL)
@@ -704,18 +517,18 @@ parse_column_list(defparse *dp, json_t *v, const char *path, int max,
 	for (i = 0; i < n; i++)
 	{
 		json_t	   *s = json_is_string(v) ? v : json_array_get(v, i);
-		const char *ipath = json_is_string(v) ? path : path_index(dp, path, i);
+		const char *ipath = json_is_string(v) ? path : rex_def_path_index(dp, path, i);
 
 		if (!json_is_string(s))
-			return def_fail(dp, REX_ERR_DEFINITION, ipath, NULL,
-							"expected a column name, got %s", json_kind(s));
+			return rex_def_fail(dp, REX_ERR_DEFINITION, ipath, NULL,
+							"expected a column name, got %s", rex_def_json_kind(s));
 		if (find_column(dp->e, json_string_value(s)) == NULL)
-			return def_fail(dp, REX_ERR_DEFINITION, ipath, NULL,
-							"unknown column \"%s\"", shown(dp, json_string_value(s)));
+			return rex_def_fail(dp, REX_ERR_DEFINITION, ipath, NULL,
+							"unknown column \"%s\"", rex_def_shown(dp, json_string_value(s)));
 		names[i] = find_column(dp->e, json_string_value(s))->name;
 		for (j = 0; j < (int) i; j++)
 			if (strcmp(names[j], names[i]) == 0)
-				return def_fail(dp, REX_ERR_DEFINITION, ipath, NULL,
+				return rex_def_fail(dp, REX_ERR_DEFINITION, ipath, NULL,
 								"column \"%s\" is listed twice", names[i]);
 	}
 	*out = names;
@@ -747,7 +560,7 @@ parse_primary_key(defparse *dp, json_t *def, const bool *col_pk)
 		if (e->columns[i].type == REX_T_ID)
 		{
 			if (id_col)
-				return def_fail(dp, REX_ERR_DEFINITION, path_join(dp, "columns", e->columns[i].name),
+				return rex_def_fail(dp, REX_ERR_DEFINITION, rex_def_path_join(dp, "columns", e->columns[i].name),
 								"Use \"bigint\" for columns that refer to an id.",
 								"an entity can have only one id column (\"%s\" is one already)",
 								id_col->name);
@@ -757,11 +570,11 @@ parse_primary_key(defparse *dp, json_t *def, const bool *col_pk)
 			n_col_pk++;
 	}
 	if (pk && n_col_pk)
-		return def_fail(dp, REX_ERR_DEFINITION, "primary_key",
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "primary_key",
 						"Use either the top-level \"primary_key\" or one column's \"primary_key\": true.",
 						"the primary key is given twice");
 	if (n_col_pk > 1)
-		return def_fail(dp, REX_ERR_DEFINITION, "columns",
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "columns",
 						"For a composite key write \"primary_key\": [\"a\", \"b\"] at the top level.",
 						"more than one column says \"primary_key\": true");
 	if (pk)
@@ -783,20 +596,20 @@ parse_primary_key(defparse *dp, json_t *def, const bool *col_pk)
 		e->npk = 1;
 	}
 	else
-		return def_fail(dp, REX_ERR_DEFINITION, "",
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "",
 						"Add a column {\"type\": \"id\"} or name the key with \"primary_key\": [\"col\"].",
 						"the entity has no primary key");
 	if (id_col && (e->npk != 1 || strcmp(e->primary_key[0], id_col->name) != 0))
-		return def_fail(dp, REX_ERR_DEFINITION, "primary_key",
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "primary_key",
 						"An id column is always the whole primary key; use \"bigint\" otherwise.",
 						"the primary key must be the id column \"%s\"", id_col->name);
 	for (i = 0; i < e->npk; i++)
 	{
 		rex_column *c = find_column(e, e->primary_key[i]);
-		const char *cpath = path_join(dp, "columns", c->name);
+		const char *cpath = rex_def_path_join(dp, "columns", c->name);
 
 		if (!type_keyable(c->type))
-			return def_fail(dp, REX_ERR_DEFINITION, cpath,
+			return rex_def_fail(dp, REX_ERR_DEFINITION, cpath,
 							"Key columns can be id, uuid, string, text, integer, bigint, decimal, timestamp, date or enum.",
 							"a %s column cannot be part of the primary key",
 							rex_type_names[c->type]);
@@ -831,8 +644,8 @@ check_pk_not_nullable(defparse *dp, json_t *def)
 					col = c;
 			}
 		if (col && json_is_true(json_object_get(col, "nullable")))
-			return def_fail(dp, REX_ERR_DEFINITION,
-							path_join(dp, path_join(dp, "columns", e->primary_key[k]), "nullable"),
+			return rex_def_fail(dp, REX_ERR_DEFINITION,
+							rex_def_path_join(dp, rex_def_path_join(dp, "columns", e->primary_key[k]), "nullable"),
 							"Primary-key columns are never null; remove \"nullable\".",
 							"a primary-key column cannot be nullable");
 	}
@@ -879,8 +692,8 @@ parse_indexes(defparse *dp, json_t *def)
 	rex_status	st;
 
 	if (idx && !json_is_array(idx))
-		return def_fail(dp, REX_ERR_DEFINITION, "indexes", NULL,
-						"expected an array of indexes, got %s", json_kind(idx));
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "indexes", NULL,
+						"expected an array of indexes, got %s", rex_def_json_kind(idx));
 	if (idx)
 		n = json_array_size(idx);
 	for (k = 0; k < e->ncolumns; k++)
@@ -909,27 +722,27 @@ parse_indexes(defparse *dp, json_t *def)
 	for (i = 0; i < n; i++)
 	{
 		json_t	   *v = json_array_get(idx, i);
-		const char *path = path_index(dp, "indexes", i);
+		const char *path = rex_def_path_index(dp, "indexes", i);
 		rex_index  *ix = &e->indexes[e->nindexes];
 
 		if (!json_is_object(v))
-			return def_fail(dp, REX_ERR_DEFINITION, path,
+			return rex_def_fail(dp, REX_ERR_DEFINITION, path,
 							"Write an index as {\"columns\": [\"a\", \"b\"]}.",
-							"expected an object, got %s", json_kind(v));
-		if ((st = check_keys(dp, v, path, index_keys, NULL, INDEX_KEYS_HINT)) != REX_OK)
+							"expected an object, got %s", rex_def_json_kind(v));
+		if ((st = rex_def_check_keys(dp, v, path, index_keys, NULL, INDEX_KEYS_HINT)) != REX_OK)
 			return st;
 		if (json_object_get(v, "columns") == NULL)
-			return def_fail(dp, REX_ERR_DEFINITION, path, NULL,
+			return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
 							"the index has no \"columns\"");
 		if ((st = parse_column_list(dp, json_object_get(v, "columns"),
-									path_join(dp, path, "columns"), MAX_INDEX_COLUMNS,
+									rex_def_path_join(dp, path, "columns"), MAX_INDEX_COLUMNS,
 									&ix->columns, &ix->ncolumns)) != REX_OK ||
-			(st = get_bool(dp, v, "unique", path, false, &ix->unique)) != REX_OK ||
-			(st = get_string(dp, v, "name", path, &ix->name)) != REX_OK)
+			(st = rex_def_get_bool(dp, v, "unique", path, false, &ix->unique)) != REX_OK ||
+			(st = rex_def_get_string(dp, v, "name", path, &ix->name)) != REX_OK)
 			return st;
 		if (ix->name)
 		{
-			if ((st = check_ident(dp, path_join(dp, path, "name"), ix->name,
+			if ((st = rex_def_check_ident(dp, rex_def_path_join(dp, path, "name"), ix->name,
 								  REX_IDENT_INDEX)) != REX_OK)
 				return st;
 		}
@@ -944,11 +757,11 @@ parse_indexes(defparse *dp, json_t *def)
 			for (k = 0; same && k < ix->ncolumns; k++)
 				same = strcmp(o->columns[k], ix->columns[k]) == 0;
 			if (same)
-				return def_fail(dp, REX_ERR_DEFINITION, path,
+				return rex_def_fail(dp, REX_ERR_DEFINITION, path,
 								o->from_column ? "The column's \"unique\": true already makes this index." : NULL,
 								"duplicate index on the same columns as \"%s\"", o->name);
 			if (rex_ident_equal(o->name, ix->name))
-				return def_fail(dp, REX_ERR_DEFINITION, path, NULL,
+				return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
 								"duplicate index name \"%s\"", ix->name);
 		}
 		e->nindexes++;
@@ -1105,16 +918,16 @@ parse_entity(defparse *dp, json_t *def)
 	rex_status	st;
 
 	if (!json_is_object(def))
-		return def_fail(dp, REX_ERR_DEFINITION, "",
+		return rex_def_fail(dp, REX_ERR_DEFINITION, "",
 						"A definition is an object such as {\"columns\": {\"id\": {\"type\": \"id\"}}}.",
-						"expected a JSON object, got %s", json_kind(def));
-	if ((st = check_keys(dp, def, "", top_keys, future_top_keys, TOP_KEYS_HINT)) != REX_OK ||
-		(st = get_string(dp, def, "table", "", &e->table)) != REX_OK ||
-		(st = get_string(dp, def, "description", "", &e->description)) != REX_OK)
+						"expected a JSON object, got %s", rex_def_json_kind(def));
+	if ((st = rex_def_check_keys(dp, def, "", top_keys, future_top_keys, TOP_KEYS_HINT)) != REX_OK ||
+		(st = rex_def_get_string(dp, def, "table", "", &e->table)) != REX_OK ||
+		(st = rex_def_get_string(dp, def, "description", "", &e->description)) != REX_OK)
 		return st;
 	if (e->table == NULL)
 		e->table = e->name;
-	else if ((st = check_ident(dp, "table", e->table, REX_IDENT_TABLE)) != REX_OK)
+	else if ((st = rex_def_check_ident(dp, "table", e->table, REX_IDENT_TABLE)) != REX_OK)
 		return st;
 	if ((st = parse_columns(dp, def, &col_pk)) != REX_OK ||
 		(st = parse_primary_key(dp, def, col_pk)) != REX_OK ||
