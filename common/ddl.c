@@ -6,6 +6,7 @@
  * defaults and names.  Every identifier has been validated by
  * definition.c and is quoted by the dialect.
  */
+#include "attached.h"
 #include "plan.h"
 #include "rex_dialect.h"
 
@@ -94,6 +95,30 @@ drop_index_sql(rex_ctx *ctx, const char *schema, const rex_index *ix)
 	return rex_buf_ok(&b) ? b.data : NULL;
 }
 
+/* Steps creating every attached object of a new entity. */
+static rex_status
+create_attached(rex_ctx *ctx, const char *schema, const rex_entity *e, rex_plan *plan)
+{
+	rex_attached_list objs;
+	rex_status	st;
+	int			i;
+
+	if ((st = rex_attached_objects(ctx, schema, e, &objs)) != REX_OK)
+		return st;
+	for (i = 0; i < objs.n; i++)
+	{
+		rex_step   *s = rex_plan_add(ctx, plan, e->name,
+									 rex_psprintf(ctx, "create_%s", objs.items[i].kind));
+
+		if (s == NULL)
+			return ctx->err.status;
+		s->sql = objs.items[i].create_sql;
+		s->sql_down = objs.items[i].drop_sql;
+		s->reversible = true;
+	}
+	return REX_OK;
+}
+
 rex_status
 rex_ddl_create_entity(rex_ctx *ctx, const char *schema, const rex_entity *e,
 					  rex_plan *plan)
@@ -119,7 +144,7 @@ rex_ddl_create_entity(rex_ctx *ctx, const char *schema, const rex_entity *e,
 		if (s->sql == NULL || s->sql_down == NULL)
 			return rex_error_nomem(ctx);
 	}
-	return REX_OK;
+	return create_attached(ctx, schema, e, plan);
 }
 
 rex_status
