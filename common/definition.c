@@ -236,7 +236,7 @@ parse_default(defparse *dp, rex_column *c, json_t *v, const char *cpath)
 	if (want)
 		return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
 						"%s %s column needs %s as default, got %s",
-						strchr("aeiou", rex_type_names[c->type][0]) ? "an" : "a",
+						(c->type != REX_T_UUID && strchr("aeiou", rex_type_names[c->type][0])) ? "an" : "a",
 						rex_type_names[c->type], want, rex_def_json_kind(v));
 	if (c->default_value == NULL)
 		return rex_error_nomem(dp->ctx);
@@ -380,9 +380,10 @@ parse_column(defparse *dp, rex_column *c, const char *name, json_t *col,
 							"Remove \"nullable\": an id column is the primary key.",
 							"an id column cannot be nullable");
 		c->nullable = false;
-		c->default_kind = REX_DEFAULT_GENERATED;
-		if (json_object_get(col, "default"))
+		/* "default": null means no default, which an id has anyway */
+		if (json_object_get(col, "default") && !json_is_null(json_object_get(col, "default")))
 			return parse_default(dp, c, json_object_get(col, "default"), cpath);
+		c->default_kind = REX_DEFAULT_GENERATED;
 		return REX_OK;
 	}
 	return parse_default(dp, c, json_object_get(col, "default"), cpath);
@@ -533,6 +534,76 @@ parse_column_list(defparse *dp, json_t *v, const char *path, int max,
 	}
 	*out = names;
 	*nout = (int) n;
+	return REX_OK;
+}
+
+/*
+ * PostgreSQL's makeObjectName(): name1_name2_label, the longer of the two
+ * names cut until the whole fits in 63 bytes.
+ */
+static const char *
+pg_object_name(rex_ctx *ctx, const char *name1, const char *name2, const char *label)
+{
+	size_t		n1 = strlen(name1);
+	size_t		n2 = name2 ? strlen(name2) : 0;
+	size_t		overhead = strlen(label) + 1 + (name2 ? 1 : 0);
+
+	while (n1 + n2 + overhead > REX_MAX_IDENT)
+	{
+		if (n1 >= n2)
+			n1--;
+		else
+			n2--;
+	}
+	if (name2)
+		return rex_psprintf(ctx, "%.*s_%.*s_%s", (int) n1, name1, (int) n2, name2, label);
+	return rex_psprintf(ctx, "%.*s_%s", (int) n1, name1, label);
+}
+
+const char **
+rex_entity_relation_names(rex_ctx *ctx, const rex_entity *e, int *n)
+{
+	const char **names = rex_alloc(ctx, sizeof(char *) * (size_t) (e->nindexes + e->ncolumns + 2));
+	int			i,
+				k = 0;
+
+	*n = 0;
+	if (names == NULL)
+		return NULL;
+	names[k++] = e->table;
+	names[k++] = pg_object_name(ctx, e->table, NULL, "pkey");
+	for (i = 0; i < e->ncolumns; i++)
+		if (e->columns[i].type == REX_T_ID)
+			names[k++] = pg_object_name(ctx, e->table, e->columns[i].name, "seq");
+	for (i = 0; i < e->nindexes; i++)
+		names[k++] = e->indexes[i].name;
+	for (i = 0; i < k; i++)
+		if (names[i] == NULL)
+			return NULL;
+	*n = k;
+	return names;
+}
+
+/* Refuses an index whose name the entity's own table or key already takes. */
+static rex_status
+check_index_names(defparse *dp)
+{
+	rex_entity *e = dp->e;
+	const char **names;
+	int			n,
+				i,
+				k;
+
+	if ((names = rex_entity_relation_names(dp->ctx, e, &n)) == NULL)
+		return rex_error_nomem(dp->ctx);
+	for (i = 0; i < e->nindexes; i++)
+		for (k = 0; k < n - e->nindexes; k++)
+			if (rex_ident_equal(e->indexes[i].name, names[k]))
+				return rex_def_fail(dp, REX_ERR_DEFINITION,
+									rex_def_path_join(dp, "indexes", e->indexes[i].name),
+									"Tables, indexes and sequences share one namespace; give the index another \"name\".",
+									"index name \"%s\" is taken by the table, its primary key or its sequence",
+									e->indexes[i].name);
 	return REX_OK;
 }
 
@@ -932,7 +1003,8 @@ parse_entity(defparse *dp, json_t *def)
 	if ((st = parse_columns(dp, def, &col_pk)) != REX_OK ||
 		(st = parse_primary_key(dp, def, col_pk)) != REX_OK ||
 		(st = check_pk_not_nullable(dp, def)) != REX_OK ||
-		(st = parse_indexes(dp, def)) != REX_OK)
+		(st = parse_indexes(dp, def)) != REX_OK ||
+		(st = check_index_names(dp)) != REX_OK)
 		return st;
 	return order_columns(dp, e);
 }

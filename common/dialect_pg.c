@@ -183,7 +183,10 @@ pg_column_def(rex_buf *b, const rex_entity *e, const rex_column *c, bool inline_
 		pg_default_value(b, c);
 	}
 	else if (c->default_kind == REX_DEFAULT_NOW)
-		rex_buf_append(b, c->type == REX_T_DATE ? " DEFAULT CURRENT_DATE" : " DEFAULT pg_catalog.now()");
+		/* the UTC date, as on SQLite, whatever the session's time zone */
+		rex_buf_append(b, c->type == REX_T_DATE ?
+					   " DEFAULT (pg_catalog.timezone('UTC', pg_catalog.now()))::date" :
+					   " DEFAULT pg_catalog.now()");
 	else if (c->default_kind == REX_DEFAULT_GENERATED && c->type == REX_T_UUID)
 		rex_buf_append(b, " DEFAULT pg_catalog.gen_random_uuid()");
 	if (c->type == REX_T_ENUM)

@@ -98,6 +98,10 @@ decimal_check(rex_buf *b, const rex_column *c)
 	rex_buf_append(b, "(");
 	rex_sql_ident(b, c->name);
 	rex_buf_append(b, " IS NULL OR (");
+	/* zero has no sign: "-0", "-0.00" are not canonical */
+	rex_buf_printf(b, "NOT (");
+	rex_sql_ident(b, c->name);
+	rex_buf_printf(b, " GLOB '-*' AND ltrim(%s, '0.') = '') AND ", u.data);
 	if (c->precision && c->scale > 0)
 	{
 		rex_buf_printf(b, "%s GLOB '[0-9]*.", u.data);

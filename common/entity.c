@@ -54,6 +54,10 @@ check_collisions(rex_ctx *ctx, rex_entity_row *rows, int n, const rex_entity *e)
 	{
 		rex_entity *o;
 		rex_status	st;
+		const char **mine;
+		const char **theirs;
+		int			nmine,
+					ntheirs;
 
 		if (strcmp(rows[i].name, e->name) == 0)
 			continue;
@@ -67,14 +71,18 @@ check_collisions(rex_ctx *ctx, rex_entity_row *rows, int n, const rex_entity *e)
 			return rex_error_set(ctx, REX_ERR_DEFINITION,
 								 "entity \"%s\": table \"%s\" is already used by entity \"%s\"",
 								 e->name, e->table, o->name);
-		for (k = 0; k < e->nindexes; k++)
-			for (j = 0; j < o->nindexes; j++)
-				if (rex_ident_equal(e->indexes[k].name, o->indexes[j].name))
+		if ((mine = rex_entity_relation_names(ctx, e, &nmine)) == NULL ||
+			(theirs = rex_entity_relation_names(ctx, o, &ntheirs)) == NULL)
+			return rex_error_nomem(ctx);
+		for (k = 0; k < nmine; k++)
+			for (j = 0; j < ntheirs; j++)
+				if (rex_ident_equal(mine[k], theirs[j]))
 				{
 					rex_error_set(ctx, REX_ERR_DEFINITION,
-								  "entity \"%s\": index name \"%s\" is already used by entity \"%s\"",
-								  e->name, e->indexes[k].name, o->name);
-					rex_error_hint(ctx, "Give the index another \"name\" in \"indexes\".");
+								  "entity \"%s\": name \"%s\" is already taken by entity \"%s\"",
+								  e->name, mine[k], o->name);
+					rex_error_hint(ctx, "Tables, indexes and sequences share one namespace; "
+								   "rename the table or give the index another \"name\".");
 					return REX_ERR_DEFINITION;
 				}
 	}

@@ -21,11 +21,16 @@
 extern json_t *rex_json_object(void);
 #define json_object() rex_json_object()
 
-/* Canonical text: compact, keys sorted.  In ctx's arena; NULL on OOM. */
-#define REX_JSON_CANONICAL (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
-/* Output text: compact, keys in insertion order. */
-#define REX_JSON_OUTPUT (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
+/*
+ * Canonical text: compact, keys sorted.  Output text: compact, keys in
+ * insertion order.  Either way every real is written with the fewest
+ * digits that read back as the same double (0.1, not 0.10000000000000001),
+ * so values survive a round trip through text exactly.
+ */
+#define REX_JSON_CANONICAL (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY | JSON_REAL_PRECISION(17))
+#define REX_JSON_OUTPUT (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(17))
 
+/* JSON text of v in ctx's arena; NULL (and REX_ERR_NOMEM) on failure. */
 extern char *rex_json_text(rex_ctx *ctx, const json_t *v, size_t flags);
 
 /*

@@ -105,6 +105,14 @@ extern rex_status rex_definition_from_json(rex_ctx *ctx, const char *name,
 										   json_t *canonical,
 										   rex_entity **out);
 
+/*
+ * Every name the entity takes in the database's one namespace of
+ * relations (tables, indexes, sequences): its table, its indexes, and the
+ * names PostgreSQL gives its primary-key index and identity sequence.
+ * In ctx's arena; *n receives the count.
+ */
+extern const char **rex_entity_relation_names(rex_ctx *ctx, const rex_entity *e, int *n);
+
 /* Looks up a column by name; NULL when absent. */
 extern const rex_column *rex_entity_column(const rex_entity *e, const char *name);
 

@@ -5,6 +5,7 @@
 #include "rex_buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,15 +19,16 @@ buf_reserve(rex_buf *buf, size_t extra)
 
 	if (buf->failed)
 		return false;
-	need = buf->len + extra + 1;
-	if (need <= buf->cap)
-		return true;
-	if (need < buf->len)		/* size_t overflow */
+	/* len + extra + 1 must not wrap, nor the doubling below */
+	if (extra > SIZE_MAX / 2 - 1 - buf->len)
 	{
 		buf->failed = true;
 		rex_error_nomem(buf->ctx);
 		return false;
 	}
+	need = buf->len + extra + 1;
+	if (need <= buf->cap)
+		return true;
 	cap = buf->cap ? buf->cap : 64;
 	while (cap < need)
 		cap *= 2;

@@ -212,7 +212,7 @@ test_define_collisions(void **state)
 	assert_contains(c3->err.message, "differs only in case from entity \"user\"");
 	assert_status(c4, rex_api_define_entity(c4, "person", unit_q(c4, same_index), &out),
 				  REX_ERR_DEFINITION);
-	assert_contains(c4->err.message, "index name \"users_email_key\" is already used by entity \"user\"");
+	assert_contains(c4->err.message, "name \"users_email_key\" is already taken by entity \"user\"");
 	assert_int_equal(json_object_size(fake_entities(ctx->engine)), 1);
 }
 

@@ -184,8 +184,10 @@ typedef struct column_case
 #define BOOL_CHECK "CONSTRAINT \"t_c_type\" CHECK (\"c\" IN (0, 1))"
 #define JSON_CHECK "CONSTRAINT \"t_c_type\" CHECK (\"c\" IS NULL OR json_valid(\"c\"))"
 #define UUID_CHECK "CONSTRAINT \"t_c_type\" CHECK (\"c\" GLOB '" UUID_GLOB "')"
+/* zero has no sign: "-0.00" is not canonical */
+#define DEC_NOT_NEG_ZERO "NOT (\"c\" GLOB '-*' AND ltrim(" DU ", '0.') = '') AND "
 #define DEC_10_2_CHECK \
-	"CONSTRAINT \"t_c_type\" CHECK ((\"c\" IS NULL OR (" DU " GLOB '[0-9]*.[0-9][0-9]' AND " \
+	"CONSTRAINT \"t_c_type\" CHECK ((\"c\" IS NULL OR (" DEC_NOT_NEG_ZERO DU " GLOB '[0-9]*.[0-9][0-9]' AND " \
 	DU " NOT GLOB '*[^0-9.]*' AND " DU " NOT GLOB '*.*.*' AND " DU " NOT GLOB '0[0-9]*' AND " \
 	"length(" DU ") <= 11)))"
 
@@ -200,13 +202,13 @@ static const column_case column_cases[] = {
 	{"bigint", COL("{'type': 'bigint'}"), "\"c\" bigint", "\"c\" INTEGER"},
 	{"float", COL("{'type': 'float'}"), "\"c\" double precision", "\"c\" REAL"},
 	{"decimal without precision", COL("{'type': 'decimal'}"), "\"c\" numeric",
-		"\"c\" TEXT CONSTRAINT \"t_c_type\" CHECK ((\"c\" IS NULL OR (" DU " GLOB '[0-9]*' AND "
+		"\"c\" TEXT CONSTRAINT \"t_c_type\" CHECK ((\"c\" IS NULL OR (" DEC_NOT_NEG_ZERO DU " GLOB '[0-9]*' AND "
 		DU " NOT GLOB '*[^0-9.]*' AND " DU " NOT GLOB '*.*.*' AND " DU " NOT GLOB '*.' AND "
 	DU " NOT GLOB '0[0-9]*')))"},
 	{"decimal with precision and scale", COL("{'type': 'decimal', 'precision': 10, 'scale': 2}"),
 	"\"c\" numeric(10,2)", "\"c\" TEXT " DEC_10_2_CHECK},
 	{"decimal with precision only", COL("{'type': 'decimal', 'precision': 5}"), "\"c\" numeric(5,0)",
-		"\"c\" TEXT CONSTRAINT \"t_c_type\" CHECK ((\"c\" IS NULL OR (" DU " GLOB '[0-9]*' AND "
+		"\"c\" TEXT CONSTRAINT \"t_c_type\" CHECK ((\"c\" IS NULL OR (" DEC_NOT_NEG_ZERO DU " GLOB '[0-9]*' AND "
 	DU " NOT GLOB '*[^0-9]*' AND " DU " NOT GLOB '0?*' AND length(" DU ") <= 5)))"},
 	{"boolean", COL("{'type': 'boolean'}"), "\"c\" boolean", "\"c\" INTEGER " BOOL_CHECK},
 	{"timestamp", COL("{'type': 'timestamp'}"), "\"c\" timestamptz", "\"c\" TEXT " TS_CHECK},
@@ -258,7 +260,7 @@ static const column_case column_cases[] = {
 	{"date default constant", COL("{'type': 'date', 'default': '2024-02-29'}"),
 	"\"c\" date DEFAULT '2024-02-29'::date", "\"c\" TEXT DEFAULT '2024-02-29' " DATE_CHECK},
 	{"date default now", COL("{'type': 'date', 'default': 'now'}"),
-	"\"c\" date DEFAULT CURRENT_DATE", "\"c\" TEXT DEFAULT (date('now')) " DATE_CHECK},
+	"\"c\" date DEFAULT (pg_catalog.timezone('UTC', pg_catalog.now()))::date", "\"c\" TEXT DEFAULT (date('now')) " DATE_CHECK},
 	{"json default object", COL("{'type': 'json', 'default': {'b': [1, 2], 'a': 'x\\u0027y'}}"),
 		"\"c\" jsonb DEFAULT '{\"a\":\"x''y\",\"b\":[1,2]}'::jsonb",
 	"\"c\" TEXT DEFAULT '{\"a\":\"x''y\",\"b\":[1,2]}' " JSON_CHECK},

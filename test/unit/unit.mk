@@ -9,9 +9,8 @@
 #   make -f test/unit/unit.mk clean
 #
 # Variables: REX_UNIT_FILTER=PATTERN runs only the tests whose name matches
-# (cmocka's filter, '*' and '?' wildcards); REX_UNIT_KNOWN_BUGS=1 adds the
-# tests that document bugs of common/ not yet fixed (they fail until then);
-# REX_UNIT_LOG=1 lets rex_host_log write to stderr.
+# (cmocka's filter, '*' and '?' wildcards); REX_UNIT_LOG=1 lets
+# rex_host_log write to stderr.
 #
 # The objects go to build/unit/, apart from the SQLite and PostgreSQL
 # builds, which compile the same sources with other flags.

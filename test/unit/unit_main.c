@@ -7,10 +7,8 @@
  * runs every test (or those whose name matches the cmocka filter PATTERN,
  * also taken from REX_UNIT_FILTER) as one cmocka group.  With
  * CMOCKA_MESSAGE_OUTPUT=TAP the output is TAP: one "1..N" plan, then one
- * "ok N - name" or "not ok N - name" line per test.  Tests that document
- * known bugs of common/ (test_known_bugs.c) fail until the bugs are fixed;
- * they run only when REX_UNIT_KNOWN_BUGS is set, so that the default run
- * stays green.  The exit status is non-zero when a test failed.
+ * "ok N - name" or "not ok N - name" line per test.  The exit status is
+ * non-zero when a test failed.
  */
 #include "unit.h"
 
@@ -315,8 +313,7 @@ main(int argc, char **argv)
 	unit_register_canonical(&s);
 	unit_register_ddl(&s);
 	unit_register_api(&s);
-	if (getenv("REX_UNIT_KNOWN_BUGS"))
-		unit_register_known_bugs(&s);
+	unit_register_regressions(&s);
 	rc = _cmocka_run_group_tests("rex_unit", s.tests, (size_t) s.n, NULL, NULL);
 	for (i = 0; i < s.n; i++)
 		free((char *) s.tests[i].name);

@@ -1,15 +1,10 @@
 /*
- * test_known_bugs.c
- *		Tests that document bugs found in common/ and not fixed yet.
+ * test_regressions.c
+ *		Tests of bugs found in common/ and fixed: each asserts the behaviour
+ *		the design asks for, and failed before its fix.
  *
- * Each test asserts the behaviour the design asks for, so it FAILS until
- * the bug is fixed.  They run only when REX_UNIT_KNOWN_BUGS is set
- * (REX_UNIT_KNOWN_BUGS=1 make -f test/unit/unit.mk run), so that the
- * default run -- and CI -- stays green; every name starts "KNOWN BUG".
- * When a bug is fixed, move its test to the file of its area.
- *
- * The rex_buf tests run the faulty call in a child process: the bug
- * crashes or hangs the process that hits it.
+ * The rex_buf tests run the call in a child process: before the fix it
+ * crashed or hung the process that made it.
  */
 #include "unit.h"
 #include "rex_api.h"
@@ -215,22 +210,22 @@ test_buf_doubling(void **state)
 }
 
 void
-unit_register_known_bugs(unit_suite *s)
+unit_register_regressions(unit_suite *s)
 {
-	unit_add(s, "KNOWN BUG 1: a float default keeps its value through canonical text",
+	unit_add(s, "regression 1: a float default keeps its value through canonical text",
 			 test_float_default_round_trip, NULL);
-	unit_add(s, "KNOWN BUG 1: a float default survives migrate and the same define again",
+	unit_add(s, "regression 1: a float default survives migrate and the same define again",
 			 test_float_default_redefine, NULL);
-	unit_add(s, "KNOWN BUG 2: an index named like its own table is refused",
+	unit_add(s, "regression 2: an index named like its own table is refused",
 			 test_index_named_like_its_table, NULL);
-	unit_add(s, "KNOWN BUG 2: an index named like another entity's table is refused",
+	unit_add(s, "regression 2: an index named like another entity's table is refused",
 			 test_index_named_like_other_table, NULL);
-	unit_add(s, "KNOWN BUG 3: an id column with default null is still generated",
+	unit_add(s, "regression 3: an id column with default null is still generated",
 			 test_id_default_null, NULL);
-	unit_add(s, "KNOWN BUG 6: the message says a uuid column, not an uuid column",
+	unit_add(s, "regression 6: the message says a uuid column, not an uuid column",
 			 test_uuid_article, NULL);
-	unit_add(s, "KNOWN BUG 4: rex_buf refuses an append whose size wraps around",
+	unit_add(s, "regression 4: rex_buf refuses an append whose size wraps around",
 			 test_buf_wraparound, NULL);
-	unit_add(s, "KNOWN BUG 5: rex_buf refuses an append above SIZE_MAX / 2",
+	unit_add(s, "regression 5: rex_buf refuses an append above SIZE_MAX / 2",
 			 test_buf_doubling, NULL);
 }
