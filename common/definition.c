@@ -428,17 +428,15 @@ parse_columns(defparse *dp, json_t *def, bool **col_pk_out)
 	e->columns_as_array = json_is_array(cols);
 	if (json_is_object(cols))
 	{
-		const char *key;
-		json_t	   *v;
+		size_t		nkeys;
+		const char **keys = rex_def_sorted_keys(dp, cols, &nkeys);
 
-		i = 0;
-		json_object_foreach(cols, key, v)
-		{
-			if ((st = parse_column(dp, &e->columns[i], key, v,
-								   rex_def_path_join(dp, "columns", key), &col_pk[i])) != REX_OK)
+		if (keys == NULL)
+			return rex_error_nomem(dp->ctx);
+		for (i = 0; i < nkeys; i++)
+			if ((st = parse_column(dp, &e->columns[i], keys[i], json_object_get(cols, keys[i]),
+								   rex_def_path_join(dp, "columns", keys[i]), &col_pk[i])) != REX_OK)
 				return st;
-			i++;
-		}
 	}
 	else
 	{
@@ -584,6 +582,19 @@ rex_entity_relation_names(rex_ctx *ctx, const rex_entity *e, int *n)
 	return names;
 }
 
+/* How many of e's indexes come from columns' "unique" (they come first). */
+static int
+n_from_column(const rex_entity *e)
+{
+	int			i,
+				n = 0;
+
+	for (i = 0; i < e->nindexes; i++)
+		if (e->indexes[i].from_column)
+			n++;
+	return n;
+}
+
 /* Refuses an index whose name the entity's own table or key already takes. */
 static rex_status
 check_index_names(defparse *dp)
@@ -600,7 +611,9 @@ check_index_names(defparse *dp)
 		for (k = 0; k < n - e->nindexes; k++)
 			if (rex_ident_equal(e->indexes[i].name, names[k]))
 				return rex_def_fail(dp, REX_ERR_DEFINITION,
-									rex_def_path_join(dp, "indexes", e->indexes[i].name),
+									e->indexes[i].from_column ?
+									rex_def_path_join(dp, rex_def_path_join(dp, "columns", e->indexes[i].columns[0]), "unique") :
+									rex_def_path_join(dp, rex_def_path_index(dp, "indexes", (size_t) (i - n_from_column(e))), "name"),
 									"Tables, indexes and sequences share one namespace; give the index another \"name\".",
 									"index name \"%s\" is taken by the table, its primary key or its sequence",
 									e->indexes[i].name);
@@ -1063,7 +1076,9 @@ rex_definition_parse(rex_ctx *ctx, const char *name, const char *definition,
 
 	if ((st = check_entity_name(ctx, name)) != REX_OK)
 		return st;
-	def = json_loads(definition, JSON_REJECT_DUPLICATES, &jerr);
+	if ((definition = rex_json_normalize_numbers(ctx, definition)) == NULL)
+		return ctx->err.status;
+	def = json_loads(definition, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (def == NULL)
 	{
 		rex_error_set(ctx, REX_ERR_JSON, "entity \"%s\": definition is not valid JSON",

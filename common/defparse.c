@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -160,17 +161,46 @@ rex_def_get_string(defparse *dp, json_t *obj, const char *key, const char *path,
 	return *out ? REX_OK : rex_error_nomem(dp->ctx);
 }
 
+static int
+cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+const char **
+rex_def_sorted_keys(defparse *dp, json_t *obj, size_t *n)
+{
+	const char **keys = rex_alloc(dp->ctx, sizeof(char *) * (json_object_size(obj) + 1));
+	const char *key;
+	json_t	   *v;
+	size_t		k = 0;
+
+	*n = 0;
+	if (keys == NULL)
+		return NULL;
+	json_object_foreach(obj, key, v)
+		keys[k++] = key;
+	qsort(keys, k, sizeof(char *), cmp_key);
+	*n = k;
+	return keys;
+}
+
 /* Refuses keys not in 'allowed'; keys in 'future' are "not supported yet". */
 rex_status
 rex_def_check_keys(defparse *dp, json_t *obj, const char *path,
 		   const char *const *allowed, const char *const *future,
 		   const char *hint)
 {
-	const char *key;
-	json_t	   *v;
+	size_t		n,
+				i;
+	const char **keys = rex_def_sorted_keys(dp, obj, &n);
 
-	json_object_foreach(obj, key, v)
+	if (keys == NULL)
+		return rex_error_nomem(dp->ctx);
+	for (i = 0; i < n; i++)
 	{
+		const char *key = keys[i];
+
 		if (rex_def_in_list(key, allowed))
 			continue;
 		if (future && rex_def_in_list(key, future))

@@ -47,6 +47,13 @@ extern rex_status rex_def_get_int(defparse *dp, json_t *obj, const char *key,
 								  bool *present);
 extern rex_status rex_def_get_string(defparse *dp, json_t *obj, const char *key,
 									 const char *path, const char **out);
+/*
+ * The keys of an object in byte order.  Iterate objects in this order,
+ * never in the order of the text: PostgreSQL's jsonb does not keep it,
+ * and with two problems both engines must report the same one.
+ */
+extern const char **rex_def_sorted_keys(defparse *dp, json_t *obj, size_t *n);
+
 /* Refuses keys of 'obj' not in 'allowed'; those in 'future' get 0A000. */
 extern rex_status rex_def_check_keys(defparse *dp, json_t *obj, const char *path,
 									 const char *const *allowed,

@@ -303,7 +303,8 @@ const rex_dialect rex_dialect_sqlite = {
 	.collate_binary = "COLLATE BINARY",
 	.current_user = "NULL",
 	.relation_exists_sql =
-	"SELECT 1 FROM main.sqlite_schema WHERE name = ?2 COLLATE NOCASE",
+	"SELECT 1 FROM main.sqlite_schema WHERE type IN ('table', 'view', 'index') "
+	"AND name = ?2 COLLATE NOCASE",
 	.index_exists_sql =
 	"SELECT 1 FROM main.sqlite_schema WHERE type = 'index' AND name = ?2 COLLATE NOCASE",
 };

@@ -34,7 +34,14 @@ extern json_t *rex_json_object(void);
 extern char *rex_json_text(rex_ctx *ctx, const json_t *v, size_t flags);
 
 /*
- * Parses JSON text owned by the caller; the value is owned by ctx.  On
+ * JSON text with every number written as PostgreSQL's jsonb writes it
+ * (exponents applied exactly: "1e2" -> "100", "-0.0" -> "0.0"), so that
+ * input read as text on SQLite means what PostgreSQL's jsonb made of it.
+ */
+extern const char *rex_json_normalize_numbers(rex_ctx *ctx, const char *text);
+
+/*
+ * Parses JSON text owned by the caller (numbers normalised as above); the value is owned by ctx.  On
  * failure records REX_ERR_JSON saying what 'what' was ("options",
  * "definition") and where the text went wrong.
  */

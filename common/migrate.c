@@ -434,15 +434,25 @@ rex_api_migration_status(rex_ctx *ctx, const char **out)
 				pending = 0,
 				i;
 	bool		exists = true;
+	const char *plan_error = NULL;
 	rex_status	st;
 
 	memset(&plan, 0, sizeof(plan));
 	if ((st = rex_catalog_open(ctx, false, &exists)) != REX_OK)
 		return st;
+	if (exists && (st = rex_catalog_entities(ctx, &rows, &n)) != REX_OK)
+		return st;
+	/* a plan that cannot be made is reported, not raised */
+	if (exists && (st = rex_plan_entities(ctx, rows, n, NULL, &plan)) != REX_OK)
+	{
+		if (st == REX_ERR_NOMEM || st == REX_ERR_ENGINE || st == REX_ERR_INTERNAL)
+			return st;
+		plan_error = rex_strdup(ctx, ctx->err.message);
+		rex_error_clear(ctx);
+		memset(&plan, 0, sizeof(plan));
+	}
 	if (exists &&
-		((st = rex_catalog_entities(ctx, &rows, &n)) != REX_OK ||
-		 (st = rex_plan_entities(ctx, rows, n, NULL, &plan)) != REX_OK ||
-		 (st = rex_catalog_count_history(ctx, NULL, "applied", &applied)) != REX_OK ||
+		((st = rex_catalog_count_history(ctx, NULL, "applied", &applied)) != REX_OK ||
 		 (st = rex_catalog_count_history(ctx, NULL, "failed", &failed)) != REX_OK ||
 		 (st = rex_catalog_last_history(ctx, &last)) != REX_OK))
 		return st;
@@ -456,12 +466,13 @@ rex_api_migration_status(rex_ctx *ctx, const char **out)
 	json_object_set_new(o, "catalog_version", json_integer(REX_CATALOG_VERSION));
 	json_object_set_new(o, "entities", json_integer(n));
 	json_object_set_new(o, "pending_entities", json_integer(pending));
-	json_object_set_new(o, "pending_steps", json_integer(plan.nsteps));
+	json_object_set_new(o, "pending_steps", plan_error ? json_null() : json_integer(plan.nsteps));
+	json_object_set_new(o, "plan_error", plan_error ? json_string(plan_error) : json_null());
 	json_object_set_new(o, "destructive_pending", json_boolean(plan.destructive));
 	json_object_set_new(o, "applied_migrations", json_integer(applied));
 	json_object_set_new(o, "failed_migrations", json_integer(failed));
 	json_object_set(o, "last_migration", last);
-	json_object_set_new(o, "up_to_date", json_boolean(plan.nsteps == 0));
+	json_object_set_new(o, "up_to_date", json_boolean(plan.nsteps == 0 && plan_error == NULL));
 	*out = rex_json_text(ctx, o, REX_JSON_OUTPUT);
 	return *out ? REX_OK : ctx->err.status;
 }

@@ -104,18 +104,18 @@ call_end_jsonb(pg_call *call, rex_status st, const char *out)
 
 /* A required text argument. */
 static char *
-arg_text(FunctionCallInfo fcinfo, int i, const char *fname, const char *what)
+arg_text(FunctionCallInfo fcinfo, int i, const char *what)
 {
 	if (PG_ARGISNULL(i))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s: %s must not be null", fname, what)));
+				 errmsg("%s must not be null", what)));
 	return text_to_cstring(PG_GETARG_TEXT_PP(i));
 }
 
 /* A jsonb argument as JSON text; NULL when SQL NULL and not required. */
 static char *
-arg_json(FunctionCallInfo fcinfo, int i, const char *fname, const char *what,
+arg_json(FunctionCallInfo fcinfo, int i, const char *what,
 		 bool required)
 {
 	Jsonb	   *jb;
@@ -125,7 +125,7 @@ arg_json(FunctionCallInfo fcinfo, int i, const char *fname, const char *what,
 		if (required)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s: %s must not be null", fname, what)));
+					 errmsg("%s must not be null", what)));
 		return NULL;
 	}
 	jb = PG_GETARG_JSONB_P(i);
@@ -143,8 +143,8 @@ PG_FUNCTION_INFO_V1(rex_pg_define_entity);
 Datum
 rex_pg_define_entity(PG_FUNCTION_ARGS)
 {
-	char	   *name = arg_text(fcinfo, 0, "rex.define_entity", "name");
-	char	   *def = arg_json(fcinfo, 1, "rex.define_entity", "definition", true);
+	char	   *name = arg_text(fcinfo, 0, "name");
+	char	   *def = arg_json(fcinfo, 1, "definition", true);
 	const char *out = NULL;
 	pg_call		call;
 	rex_status	st;
@@ -158,7 +158,7 @@ PG_FUNCTION_INFO_V1(rex_pg_entity);
 Datum
 rex_pg_entity(PG_FUNCTION_ARGS)
 {
-	char	   *name = arg_text(fcinfo, 0, "rex.entity", "name");
+	char	   *name = arg_text(fcinfo, 0, "name");
 	const char *out = NULL;
 	pg_call		call;
 	rex_status	st;
@@ -185,7 +185,7 @@ PG_FUNCTION_INFO_V1(rex_pg_drop_entity);
 Datum
 rex_pg_drop_entity(PG_FUNCTION_ARGS)
 {
-	char	   *name = arg_text(fcinfo, 0, "rex.drop_entity", "name");
+	char	   *name = arg_text(fcinfo, 0, "name");
 	const char *out = NULL;
 	pg_call		call;
 	rex_status	st;
@@ -212,7 +212,7 @@ PG_FUNCTION_INFO_V1(rex_pg_migrate);
 Datum
 rex_pg_migrate(PG_FUNCTION_ARGS)
 {
-	char	   *opts = arg_json(fcinfo, 0, "rex.migrate", "options", false);
+	char	   *opts = arg_json(fcinfo, 0, "options", false);
 	const char *out = NULL;
 	pg_call		call;
 	rex_status	st;

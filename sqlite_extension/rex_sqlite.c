@@ -142,16 +142,22 @@ arg_text(sqlite3_context *c, rex_call *call, sqlite3_value **argv, int i,
 		 const char *what, bool required)
 {
 	const char *s = (const char *) sqlite3_value_text(argv[i]);
+	const char *problem = NULL;
 
 	if (s == NULL && required)
+		problem = "must not be null";
+	else if (s && strlen(s) != (size_t) sqlite3_value_bytes(argv[i]))
+		problem = "contains a NUL character";	/* PostgreSQL's text cannot */
+	if (problem)
 	{
-		char	   *msg = sqlite3_mprintf("rex: %s: %s must not be null", call->fname, what);
+		char	   *msg = sqlite3_mprintf("rex: %s %s", what, problem);
 
-		sqlite3_result_error(c, msg ? msg : "rex: argument must not be null", -1);
+		sqlite3_result_error(c, msg ? msg : "rex: invalid argument", -1);
 		sqlite3_free(msg);
 		if (call->atomic)
 			sqlite3_exec(call->engine.db, "RELEASE rex_call", NULL, NULL, NULL);
 		rex_ctx_free(call->ctx);
+		return NULL;
 	}
 	return s;
 }
@@ -254,8 +260,9 @@ fn_migrate(sqlite3_context *c, int argc, sqlite3_value **argv)
 
 	if (!call_begin(c, &call, "rex_migrate"))
 		return;
-	if (argc > 0)
-		opts = arg_text(c, &call, argv, 0, "options", false);
+	if (argc > 0 && sqlite3_value_type(argv[0]) != SQLITE_NULL &&
+		!(opts = arg_text(c, &call, argv, 0, "options", false)))
+		return;
 	st = rex_api_migrate(call.ctx, opts, &out);
 	call_end(c, &call, st, out);
 }

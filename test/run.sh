@@ -45,6 +45,7 @@ count_tap() {
 	local file=$1 prefix=$2 line
 	while IFS= read -r line; do
 		case "$line" in
+			*"# TODO"*) echo "todo - $prefix: $line" ;;	# TAP: a known problem, neither pass nor fail
 			"not ok "[0-9]*) FAILED=$((FAILED + 1)); FAILURES+=("$prefix: ${line#not ok }"); echo "not ok - $prefix: ${line#not ok }" ;;
 			"ok "[0-9]*) PASSED=$((PASSED + 1)) ;;
 		esac

@@ -723,7 +723,7 @@ def as_list(statements):
 
 
 STEP_KEYS = {"call", "args", "sql", "json", "tables", "desc", "expect", "expect_contains",
-             "expect_error", "todo", "expand", "ignore"}
+             "expect_error", "todo", "expand", "ignore", "engine_error"}
 EXPECT_ERROR_KEYS = {"sqlstate", "sqlite_code", "message", "message_contains", "pg_sqlstate"}
 BAD_DEFINITION_KEYS = {"desc", "entity", "definition", "sqlstate", "message", "sqlite_code",
                        "pg_sqlstate", "expand", "todo"}
@@ -755,6 +755,8 @@ def run_step(engines, step):
         mode = "rex"
         if any(is_raw(a) and pg.jsonb_error(t) for a, t in zip(args, texts)):
             mode = "json"       # PostgreSQL refuses the text before rex sees it
+        elif step.get("engine_error"):
+            mode = "sql"        # an error raised by the engine, in its own words
         ignore = tuple(step.get("ignore", ()))
         return (desc, normalised(pg.call(fn, texts), ignore),
                 normalised(sq.call(fn, texts), ignore), mode)

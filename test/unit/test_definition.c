@@ -157,7 +157,7 @@ static const refusal refusals[] = {
 	REX_ERR_DEFINITION, "columns.email", "duplicate column \"email\"", "without regard to case"},
 	{"an id column named differently in case", "users",
 		"{'columns': {" ID ", 'ID': {'type': 'text'}}}",
-	REX_ERR_DEFINITION, "columns.ID", "duplicate column \"ID\"", NULL},
+	REX_ERR_DEFINITION, "columns.id", "duplicate column \"id\"", NULL},	/* keys in byte order */
 
 	/* the array form of columns */
 	{"an array column without name", "users", "{'columns': [{'name': 'id', 'type': 'id'}, {'type': 'text'}]}",
@@ -340,7 +340,7 @@ static const refusal refusals[] = {
 	{"no primary key", "users", "{'columns': {'name': {'type': 'text'}}}", REX_ERR_DEFINITION, "",
 	"the entity has no primary key", "Add a column {\"type\": \"id\"}"},
 	{"two id columns", "users", "{'columns': {" ID ", 'b_id': {'type': 'id'}}}",
-	REX_ERR_DEFINITION, "columns.b_id", "only one id column (\"id\" is one already)",
+	REX_ERR_DEFINITION, "columns.id", "only one id column (\"b_id\" is one already)",
 	"Use \"bigint\""},
 	{"the primary key given twice", "users",
 		"{'columns': {'code': {'type': 'text', 'primary_key': true}}, 'primary_key': ['code']}",
