@@ -27,7 +27,7 @@ PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Wno-clobbered
 # jansson is linked statically with its symbols kept local: the server
 # exports a json_object() of its own, which would otherwise win.
-SHLIB_LINK = -ljansson -lcrypto
+SHLIB_LINK = -ljansson -lcrypto -lpcre2-8
 
 # no LLVM bitcode: nothing here benefits from JIT inlining
 override with_llvm = no

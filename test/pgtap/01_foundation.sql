@@ -22,7 +22,7 @@ SELECT is((SELECT count(*)::int FROM pg_extension e, unnest(e.extconfig) AS c(oi
 -- SQLSTATEs of the documented errors
 SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "nope"}}}')$$,
                  '22023', 'entity "u": columns.id.type: unknown type "nope"', 'bad definition: 22023');
-SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "id"}}, "relations": {}}')$$,
+SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "id"}}, "changes": {}}')$$,
                  '0A000', NULL, 'not supported yet: 0A000');
 SELECT throws_ok($$SELECT rex.define_entity('u', '{oops')$$, '22P02', NULL, 'bad JSON: 22P02');
 SELECT throws_ok($$SELECT rex.entity('ghost')$$, '42704', 'entity "ghost" does not exist', 'unknown entity: 42704');
