@@ -49,6 +49,10 @@ typedef struct rex_schema
 
 extern rex_status rex_schema_resolve(rex_ctx *ctx, rex_schema *s);
 
+/* Every defined entity not being dropped (desired definitions), resolved
+ * leniently: what validate(), explain_constraint() and on() work from. */
+extern rex_status rex_schema_load(rex_ctx *ctx, rex_schema *s);
+
 /* The entity of that name in s (join tables excluded), or NULL. */
 extern rex_entity *rex_schema_entity(const rex_schema *s, const char *name);
 

@@ -32,5 +32,9 @@ extern rex_status rex_api_explain_constraint(rex_ctx *ctx, const char *name,
 extern rex_status rex_api_register_validator(rex_ctx *ctx, const char *name,
 											 const char *function, const char *message,
 											 const char **out);
+extern rex_status rex_api_on(rex_ctx *ctx, const char *entity, const char *event,
+							 const char *function, const char **out);
+extern rex_status rex_api_off(rex_ctx *ctx, const char *entity, const char *event,
+							  const char *function, const char **out);
 
 #endif							/* REX_API_H */

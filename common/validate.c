@@ -27,8 +27,8 @@
 #include <string.h>
 
 /* Every defined entity (not being dropped), resolved together, leniently. */
-static rex_status
-load_schema(rex_ctx *ctx, rex_schema *s)
+rex_status
+rex_schema_load(rex_ctx *ctx, rex_schema *s)
 {
 	rex_entity_row *rows = NULL;
 	bool		exists = true;
@@ -120,7 +120,7 @@ rex_api_validate(rex_ctx *ctx, const char *entity, const char *data, const char 
 		return ctx->err.status;
 	if ((d = rex_json_parse(ctx, data, "data")) == NULL)
 		return ctx->err.status;
-	if ((st = load_schema(ctx, &s)) != REX_OK)
+	if ((st = rex_schema_load(ctx, &s)) != REX_OK)
 		return st;
 	if ((e = rex_schema_entity(&s, entity)) == NULL)
 		return unknown_entity(ctx, entity);
@@ -342,7 +342,7 @@ rex_api_explain_constraint(rex_ctx *ctx, const char *text, const char **out)
 	int			i;
 
 	memset(&x, 0, sizeof(x));
-	if ((st = load_schema(ctx, &s)) != REX_OK)
+	if ((st = rex_schema_load(ctx, &s)) != REX_OK)
 		return st;
 	if (what && strcmp(what, "FOREIGN KEY") == 0)
 		found = set(&x, NULL, NULL, NULL, "relation",

@@ -14,6 +14,8 @@
  *	 rex_validate(entity, data),				read the catalog; may call the
  *	 rex_explain_constraint(name)				application's validator functions
  *	 rex_register_validator(name, function [, message])	write: SQLITE_DIRECTONLY
+ *	 rex_on(entity, event, function),			write: SQLITE_DIRECTONLY
+ *	 rex_off(entity, event, function)
  *
  * Each function is a thin wrapper: it makes a rex_ctx for the call, calls
  * the core (common/rex_api.h) and turns the status into a result or into
@@ -332,6 +334,41 @@ fn_register_validator(sqlite3_context *c, int argc, sqlite3_value **argv)
 	call_end(c, &call, st, out);
 }
 
+/* rex_on / rex_off: the user data says which. */
+static void
+hook_call(sqlite3_context *c, sqlite3_value **argv, bool on)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *entity,
+			   *event,
+			   *function,
+			   *out = NULL;
+
+	if (!call_begin_atomic(c, &call, on ? "rex_on" : "rex_off") ||
+		!(entity = arg_text(c, &call, argv, 0, "entity", true)) ||
+		!(event = arg_text(c, &call, argv, 1, "event", true)) ||
+		!(function = arg_text(c, &call, argv, 2, "function", true)))
+		return;
+	st = on ? rex_api_on(call.ctx, entity, event, function, &out)
+		: rex_api_off(call.ctx, entity, event, function, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_on(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void) argc;
+	hook_call(c, argv, true);
+}
+
+static void
+fn_off(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void) argc;
+	hook_call(c, argv, false);
+}
+
 static const struct
 {
 	const char *name;
@@ -353,6 +390,8 @@ static const struct
 	{"rex_explain_constraint", 1, FLAGS_READ, fn_explain_constraint},
 	{"rex_register_validator", 2, FLAGS_WRITE, fn_register_validator},
 	{"rex_register_validator", 3, FLAGS_WRITE, fn_register_validator},
+	{"rex_on", 3, FLAGS_WRITE, fn_on},
+	{"rex_off", 3, FLAGS_WRITE, fn_off},
 };
 
 /* Drops one reference to the connection state; frees it with the last. */
