@@ -39,9 +39,9 @@ include $(PGXS)
 # Only the SQL-callable functions of rex_pg.c are exported.  The core's and
 # the engine's symbols stay inside the module: PostgreSQL loads modules with
 # their symbols visible, and a server function of the same name would win.
-# (rex_pg.c itself cannot be hidden: PostgreSQL 15 marks neither the magic
+# (rex_pg.c and hooks_pg.c, which define SQL functions, cannot be hidden: PostgreSQL 15 marks neither the magic
 # block nor PG_FUNCTION_INFO_V1 functions as visible.)
-$(filter-out pg_extension/rex_pg.o,$(OBJS)): CFLAGS += -fvisibility=hidden
+$(filter-out pg_extension/rex_pg.o pg_extension/hooks_pg.o,$(OBJS)): CFLAGS += -fvisibility=hidden
 
 # every object depends on every header (PGXS tracks no header dependencies)
 $(OBJS): $(wildcard common/*.h pg_extension/*.h)

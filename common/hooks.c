@@ -490,8 +490,15 @@ check_args(rex_ctx *ctx, const char *entity, const char *event, const char **fn,
 		rex_error_hint(ctx, "Define it first with define_entity().");
 		return REX_ERR_NOT_FOUND;
 	}
+	if (is_pg(ctx) && on)
+		return pg_hook_function(ctx, *fn, strncmp(event, "before", 6) == 0, fn);
 	if (is_pg(ctx))
-		return on ? pg_hook_function(ctx, *fn, strncmp(event, "before", 6) == 0, fn) : REX_OK;
+	{
+		/* off(): the stored signature when the function still exists */
+		if (pg_hook_function(ctx, *fn, false, fn) != REX_OK)
+			rex_error_clear(ctx);
+		return REX_OK;
+	}
 	if ((problem = rex_ident_problem(*fn, REX_IDENT_ENTITY)) != NULL)
 	{
 		rex_error_set(ctx, REX_ERR_DEFINITION, "invalid function name \"%s\": %s",
@@ -527,15 +534,14 @@ change_hook(rex_ctx *ctx, const char *entity, const char *event, const char *fun
 				  "INSERT INTO {hooks} (entity, event, function, created_at) SELECT $1, $2, $3, "
 				  "$4::timestamptz WHERE NOT EXISTS (SELECT 1 FROM {hooks} WHERE entity = $1 AND "
 				  "event = $2 AND function = $3) RETURNING id" :
-				  "DELETE FROM {hooks} WHERE entity = $1 AND event = $2 AND (function = $3 OR "
-				  "function LIKE $3 || '(%') RETURNING id");
+				  "DELETE FROM {hooks} WHERE entity = $1 AND event = $2 AND function = $3 RETURNING id");
 	if (sql == NULL || (st = rex_engine_query(ctx, sql, 4, p, &res)) != REX_OK)
 		return sql ? st : ctx->err.status;
 	if (!on && res->nrows == 0)
 	{
 		rex_error_set(ctx, REX_ERR_NOT_FOUND, "no %s hook %s on entity \"%s\"", event,
 					  rex_shorten(ctx, function, 128), entity);
-		rex_error_hint(ctx, "hooks are listed in the catalog table hooks.");
+		rex_error_hint(ctx, "The hooks are listed in rex.hooks (rex_hooks on SQLite).");
 		return REX_ERR_NOT_FOUND;
 	}
 	if (live && ((st = hook_objects(ctx, entity, &after, &live)) != REX_OK ||

@@ -19,6 +19,7 @@
  */
 #include "relations.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const char *const rex_relation_kind_names[4] = {
@@ -318,6 +319,12 @@ check_shared_keys(defparse *dp)
 	return REX_OK;
 }
 
+static int
+cmp_relation(const void *a, const void *b)
+{
+	return strcmp(((const rex_relation *) a)->name, ((const rex_relation *) b)->name);
+}
+
 rex_status
 rex_relations_parse(defparse *dp, json_t *relations)
 {
@@ -343,6 +350,8 @@ rex_relations_parse(defparse *dp, json_t *relations)
 			return st;
 		e->nrelations = ++i;
 	}
+	/* by name, as PostgreSQL's jsonb does not keep the order of keys */
+	qsort(e->relations, (size_t) e->nrelations, sizeof(rex_relation), cmp_relation);
 	for (i = 0; i < e->nrelations; i++)
 	{
 		int			j;

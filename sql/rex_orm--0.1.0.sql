@@ -172,3 +172,20 @@ CREATE FUNCTION rex.register_validator(name text, function text, message text DE
 AS 'MODULE_PATHNAME', 'rex_pg_register_validator'
 LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION rex.register_validator(text, text, text) IS 'Binds a validator name to a SQL function (value -> boolean) for {"custom": name} rules';
+
+CREATE FUNCTION rex.on(entity text, event text, function text) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_on'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.on(text, text, text) IS 'Calls function(row jsonb) on an entity''s before/after insert/update/delete';
+
+CREATE FUNCTION rex.off(entity text, event text, function text) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_off'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.off(text, text, text) IS 'Removes a hook added by rex.on()';
+
+-- The trigger function of hooks.  It pins no search_path on purpose: the
+-- hook functions run as if the writer had called them.
+CREATE FUNCTION rex.hook_trigger() RETURNS trigger
+AS 'MODULE_PATHNAME', 'rex_pg_hook_trigger'
+LANGUAGE C;
+COMMENT ON FUNCTION rex.hook_trigger() IS 'Row trigger calling the hook functions given as its arguments';
