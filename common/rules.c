@@ -288,8 +288,9 @@ parse_rule(defparse *dp, rex_column *c, rex_rule_kind kind, json_t *v,
 {
 	if (!rule_applies(kind, c->type))
 		return rex_def_fail(dp, REX_ERR_DEFINITION, path, applies_hint(kind),
-							"rule \"%s\" does not apply to a %s column",
-							rex_rule_names[kind], rex_type_names[c->type]);
+							"rule \"%s\" does not apply to %s %s column", rex_rule_names[kind],
+							strchr("aeiou", rex_type_names[c->type][0]) ? "an" : "a",
+							rex_type_names[c->type]);
 	switch (kind)
 	{
 		case REX_RULE_REQUIRED:
