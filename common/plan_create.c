@@ -108,6 +108,44 @@ join_dropped(rex_ctx *ctx, const rex_entity *j, rex_entity_row *rows, int nrows)
 	return false;
 }
 
+/*
+ * PostgreSQL: a table dropped after a table it refers to (tables that
+ * refer to each other) first loses that foreign key, or DROP TABLE of the
+ * other would fail.
+ */
+static rex_status
+drop_cycle_fks(rex_ctx *ctx, rex_entity **out, int nout, const char *only, rex_plan *plan)
+{
+	int			i,
+				j,
+				k;
+
+	if (strcmp(ctx->dialect->name, "postgresql") != 0)
+		return REX_OK;
+	for (i = 0; i < nout; i++)
+	{
+		rex_entity *e = out[i];
+
+		if (!wanted(ctx, only, e))
+			continue;
+		for (k = 0; k < e->nfkeys; k++)
+			for (j = 0; j < i; j++)
+				if (out[j]->join_of == NULL && strcmp(e->fkeys[k].ref_entity, out[j]->name) == 0)
+				{
+					rex_step   *st = rex_plan_add(ctx, plan, owner_of(ctx, e), "drop_foreign_key");
+
+					if (st == NULL)
+						return ctx->err.status;
+					st->sql = rex_fk_drop_sql(ctx, e->schema, e, &e->fkeys[k]);
+					st->sql_down = rex_fk_add_sql(ctx, e->schema, e, &e->fkeys[k]);
+					st->reversible = true;
+					if (st->sql == NULL || st->sql_down == NULL)
+						return rex_error_nomem(ctx);
+				}
+	}
+	return REX_OK;
+}
+
 rex_status
 rex_plan_drops(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *only,
 			   rex_plan *plan, const char ***dropping, int *ndropping)
@@ -154,6 +192,8 @@ rex_plan_drops(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *only,
 	for (i = 0; i < s.n; i++)
 		if (dropped[i] && !mark[i] && (st = drop_visit(ctx, &s, dropped, mark, i, out, &nout)) != REX_OK)
 			return st;
+	if ((st = drop_cycle_fks(ctx, out, nout, only, plan)) != REX_OK)
+		return st;
 	for (i = 0; i < nout; i++)
 	{
 		rex_entity *e = out[i];
