@@ -23,6 +23,7 @@
 #include "rules.h"
 #include "validators.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,7 @@ rex_api_validate(rex_ctx *ctx, const char *entity, const char *data, const char 
 
 typedef struct explained
 {
+	const char *constraint;
 	const char *entity;
 	const char *table;
 	const char *field;
@@ -218,7 +220,7 @@ type_check(rex_ctx *ctx, const rex_entity *e, const rex_column *c, const char *n
 
 /* Looks for constraint 'name' in entity e. */
 static bool
-explain_in(rex_ctx *ctx, const rex_entity *e, const char *name, explained *x)
+explain_in_inner(rex_ctx *ctx, const rex_entity *e, const char *name, explained *x)
 {
 	int			i,
 				k;
@@ -230,7 +232,7 @@ explain_in(rex_ctx *ctx, const rex_entity *e, const char *name, explained *x)
 		for (k = 0; k < c->nrules; k++)
 			if (rex_ident_equal(rex_rule_constraint_name(ctx, e->table, c, &c->rules[k]), name))
 				return set(x, entity_of(ctx, e), e->table, c->name,
-						   rex_rule_names[c->rules[k].kind], rex_rule_message(ctx, c, &c->rules[k]));
+						   rex_rule_names[c->rules[k].kind], rex_validator_message(ctx, c, &c->rules[k]));
 		if (type_check(ctx, e, c, name, x))
 			return true;
 	}
@@ -255,6 +257,16 @@ explain_in(rex_ctx *ctx, const rex_entity *e, const char *name, explained *x)
 	if (e->npk && rex_ident_equal(rex_psprintf(ctx, "%s_pkey", e->table), name))
 		return set(x, entity_of(ctx, e), e->table, e->primary_key[0], "unique", "is already taken");
 	return false;
+}
+
+/* Looks for constraint 'name' in entity e; the answer names it. */
+static bool
+explain_in(rex_ctx *ctx, const rex_entity *e, const char *name, explained *x)
+{
+	if (!explain_in_inner(ctx, e, name, x))
+		return false;
+	x->constraint = name;
+	return true;
 }
 
 /* SQLite names the columns, not the index: "UNIQUE constraint failed: t.a, t.b". */
@@ -291,9 +303,25 @@ explain_columns(rex_ctx *ctx, rex_schema *s, const char *what, const char *list,
 				return explain_in(ctx, e, e->indexes[k].name, x);
 		}
 		if (e->npk == 1 && strcmp(list + tl + 1, e->primary_key[0]) == 0)
+		{
+			x->constraint = rex_psprintf(ctx, "%s_pkey", e->table);
 			return set(x, entity_of(ctx, e), e->table, e->primary_key[0], "unique", "is already taken");
+		}
 	}
 	return false;
+}
+
+/* 's' up to the first character that cannot be in 'allowed' names. */
+static const char *
+cut(rex_ctx *ctx, const char *s, bool list)
+{
+	size_t		n = 0;
+
+	while (s[n] && (isalnum((unsigned char) s[n]) || s[n] == '_' ||
+					(list && (s[n] == '.' || (s[n] == ',' && s[n + 1] == ' ') ||
+							  (s[n] == ' ' && n > 0 && s[n - 1] == ',')))))
+		n++;
+	return rex_strndup(ctx, s, n);
 }
 
 /* Picks the constraint name out of an error message, if it is one. */
@@ -310,16 +338,16 @@ name_from_message(rex_ctx *ctx, const char *msg, const char **what)
 		return end ? rex_strndup(ctx, p + 12, (size_t) (end - p - 12)) : NULL;
 	}
 	if ((p = strstr(msg, "CHECK constraint failed: ")) != NULL)
-		return rex_strdup(ctx, p + 25);
+		return cut(ctx, p + 25, false);
 	if ((p = strstr(msg, "UNIQUE constraint failed: ")) != NULL)
 	{
 		*what = "UNIQUE";
-		return rex_strdup(ctx, p + 26);
+		return cut(ctx, p + 26, true);
 	}
 	if ((p = strstr(msg, "NOT NULL constraint failed: ")) != NULL)
 	{
 		*what = "NOT NULL";
-		return rex_strdup(ctx, p + 28);
+		return cut(ctx, p + 28, true);
 	}
 	if (strstr(msg, "FOREIGN KEY constraint failed"))
 	{
@@ -361,8 +389,7 @@ rex_api_explain_constraint(rex_ctx *ctx, const char *text, const char **out)
 	}
 	if ((o = rex_json_own(ctx, json_object())) == NULL)
 		return ctx->err.status;
-	json_object_set_new(o, "constraint", what && strcmp(what, "FOREIGN KEY") == 0 ? json_null() :
-						json_string(name));
+	json_object_set_new(o, "constraint", x.constraint ? json_string(x.constraint) : json_null());
 	json_object_set_new(o, "entity", x.entity ? json_string(x.entity) : json_null());
 	json_object_set_new(o, "table", x.table ? json_string(x.table) : json_null());
 	json_object_set_new(o, "field", x.field ? json_string(x.field) : json_null());

@@ -155,7 +155,7 @@ rex_api_register_validator(rex_ctx *ctx, const char *name, const char *function,
 	p[4] = res ? rex_val_text(rex_result_text(res, 0, 3)) : rex_val_null();
 	p[5] = message ? rex_val_text(message) : rex_val_null();
 	p[6] = rex_val_text(rex_clock_text(ctx));
-	if ((st = run(ctx, "SELECT function FROM {validators} WHERE name = $1", 1, p, &old)) != REX_OK)
+	if ((st = run(ctx, "SELECT function, message FROM {validators} WHERE name = $1", 1, p, &old)) != REX_OK)
 		return st;
 	if (old->nrows && strcmp(rex_result_text(old, 0, 0), p[1].s) != 0)
 	{
@@ -165,14 +165,16 @@ rex_api_register_validator(rex_ctx *ctx, const char *name, const char *function,
 		return REX_ERR_DUPLICATE;
 	}
 	st = run(ctx, old->nrows ?
-			 "UPDATE {validators} SET message = $6 WHERE name = $1" :
+			 "UPDATE {validators} SET message = coalesce($6, message) WHERE name = $1" :
 			 "INSERT INTO {validators} (name, function, fn_schema, fn_name, arg_type, message, "
 			 "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz)", 7, p, NULL);
 	if (st != REX_OK || (o = rex_json_own(ctx, json_object())) == NULL)
 		return st != REX_OK ? st : ctx->err.status;
 	json_object_set_new(o, "name", json_string(name));
 	json_object_set_new(o, "function", json_string(p[1].s));
-	json_object_set_new(o, "message", message ? json_string(message) : json_null());
+	json_object_set_new(o, "message", message ? json_string(message) :
+						old->nrows && rex_result_text(old, 0, 1) ? json_string(rex_result_text(old, 0, 1)) :
+						json_null());
 	*out = rex_json_text(ctx, o, REX_JSON_OUTPUT);
 	return *out ? REX_OK : ctx->err.status;
 }
@@ -393,4 +395,16 @@ rex_validators_run(rex_ctx *ctx, const rex_entity *e, const rex_column *c,
 			return st;
 	}
 	return REX_OK;
+}
+
+const char *
+rex_validator_message(rex_ctx *ctx, const rex_column *c, const rex_rule *r)
+{
+	rex_result *v;
+
+	if (r->message == NULL && r->kind == REX_RULE_CUSTOM &&
+		lookup(ctx, r->validator, &v) == REX_OK && v->nrows && rex_result_text(v, 0, 4))
+		return rex_result_text(v, 0, 4);
+	rex_error_clear(ctx);
+	return rex_rule_message(ctx, c, r);
 }

@@ -29,6 +29,9 @@ extern rex_status rex_validators_resolve(rex_ctx *ctx, rex_entity *e);
 extern rex_status rex_validators_run(rex_ctx *ctx, const rex_entity *e,
 									 const rex_column *c, json_t *value, json_t *out);
 
+/* A rule's message, a custom rule's from its registration. */
+extern const char *rex_validator_message(rex_ctx *ctx, const rex_column *c, const rex_rule *r);
+
 /* The PostgreSQL type of a column, as format_type() writes it. */
 extern const char *rex_pg_type_name(rex_ctx *ctx, const rex_column *c);
 
