@@ -325,6 +325,34 @@ sqlite_trigger(rex_ctx *ctx, const rex_entity *e, const char *suffix, const char
 	return rex_attached_add(ctx, out, &a);
 }
 
+/* Every hook of entity 'entity' by event (index into events[]), in order. */
+static rex_status
+all_hooks_of(rex_ctx *ctx, const char *entity, const char **fns[6], int n[6])
+{
+	rex_value	p = rex_val_text(entity);
+	rex_result *res;
+	const char *sql = rex_sql(ctx, "SELECT event, function FROM {hooks} WHERE entity = $1 ORDER BY id");
+	rex_status	st;
+	int			i,
+				k;
+
+	if (sql == NULL)
+		return ctx->err.status;
+	if ((st = rex_engine_query(ctx, sql, 1, &p, &res)) != REX_OK)
+		return st;
+	for (k = 0; k < 6; k++)
+	{
+		n[k] = 0;
+		if ((fns[k] = rex_alloc0(ctx, sizeof(char *) * (size_t) (res->nrows + 1))) == NULL)
+			return rex_error_nomem(ctx);
+	}
+	for (i = 0; i < res->nrows; i++)
+		for (k = 0; k < 6; k++)
+			if (strcmp(rex_result_text(res, i, 0), events[k]) == 0)
+				fns[k][n[k]++] = rex_result_text(res, i, 1);
+	return REX_OK;
+}
+
 rex_status
 rex_hooks_attached(rex_ctx *ctx, const char *schema, const rex_entity *e,
 				   rex_attached_list *out)
@@ -336,9 +364,8 @@ rex_hooks_attached(rex_ctx *ctx, const char *schema, const rex_entity *e,
 
 	if (e->join_of)
 		return REX_OK;
-	for (i = 0; i < 6; i++)
-		if ((st = hooks_of(ctx, e->name, events[i], &fns[i], &n[i])) != REX_OK)
-			return st;
+	if ((st = all_hooks_of(ctx, e->name, fns, n)) != REX_OK)
+		return st;
 	if (is_pg(ctx))
 	{
 		for (i = 0; i < 6; i++)
