@@ -224,12 +224,12 @@ test_check_value(void **state)
 	json_t	   *out = rex_json_own(ctx, json_array());
 
 	assert_ok(ctx, rex_rules_check_value(ctx, e, rex_entity_column(e, "name"), NULL, out));
-	assert_ok(ctx, rex_rules_check_value(ctx, e, rex_entity_column(e, "age"), json_integer(17), out));
+	assert_ok(ctx, rex_rules_check_value(ctx, e, rex_entity_column(e, "age"), rex_json_own(ctx, json_integer(17)), out));
 	assert_string_equal(unit_canon_text(ctx, out),
 						"[{\"message\":\"is required\",\"path\":\"name\",\"rule\":\"required\"},"
 						"{\"message\":\"must be at least 18\",\"path\":\"age\",\"rule\":\"min\"}]");
 	json_array_clear(out);
-	assert_ok(ctx, rex_rules_check_value(ctx, e, rex_entity_column(e, "name"), json_string("日本語"), out));
+	assert_ok(ctx, rex_rules_check_value(ctx, e, rex_entity_column(e, "name"), rex_json_own(ctx, json_string("日本語")), out));
 	assert_int_equal(json_array_size(out), 0);	/* 3 characters, 9 bytes */
 	assert_ok(ctx, rex_rules_check_value(ctx, e, rex_entity_column(e, "id"), NULL, out));
 	assert_int_equal(json_array_size(out), 0);	/* generated */
