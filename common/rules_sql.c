@@ -178,19 +178,17 @@ rex_rule_check_pg(rex_buf *b, const rex_column *c, const rex_rule *r,
 /* ---------------------------------------------------------------- */
 /* SQLite */
 
-#define SQ_LOCAL "substr(\001, 1, instr(\001, '@') - 1)"
-#define SQ_DOMAIN "substr(\001, instr(\001, '@') + 1)"
-
+/*
+ * email without substr(): with exactly one '@', patterns over the whole
+ * value say the same as patterns over each part ('*@[.-]*' is "the
+ * domain starts with . or -", '*.@*' "the local part ends with .").
+ */
 #define SQ_EMAIL \
-	"length(\001) <= 254 AND \001 GLOB '?*@?*' AND instr(" SQ_DOMAIN ", '@') = 0 " \
-	"AND length(" SQ_LOCAL ") <= 64 " \
-	"AND " SQ_LOCAL " NOT GLOB '*[^A-Za-z0-9!#$%&''*+/=?^_`{|}~.-]*' " \
-	"AND " SQ_LOCAL " NOT GLOB '.*' AND " SQ_LOCAL " NOT GLOB '*.' " \
-	"AND " SQ_LOCAL " NOT GLOB '*..*' " \
-	"AND " SQ_DOMAIN " NOT GLOB '*[^A-Za-z0-9.-]*' AND " SQ_DOMAIN " GLOB '*.*' " \
-	"AND " SQ_DOMAIN " NOT GLOB '[.-]*' AND " SQ_DOMAIN " NOT GLOB '*[.-]' " \
-	"AND " SQ_DOMAIN " NOT GLOB '*..*' AND " SQ_DOMAIN " NOT GLOB '*.-*' " \
-	"AND " SQ_DOMAIN " NOT GLOB '*-.*'"
+	"length(\001) <= 254 AND instr(\001, '@') BETWEEN 2 AND 65 AND \001 NOT GLOB '*@*@*' " \
+	"AND \001 NOT GLOB '*[^A-Za-z0-9!#$%&''*+/=?^_`{|}~.@-]*' AND \001 NOT GLOB '*@*[^A-Za-z0-9.-]*' " \
+	"AND \001 GLOB '*@?*.*' AND \001 NOT GLOB '.*' AND \001 NOT GLOB '*.@*' AND \001 NOT GLOB '*..*' " \
+	"AND \001 NOT GLOB '*@[.-]*' AND \001 NOT GLOB '*[.-]' AND \001 NOT GLOB '*@*.-*' " \
+	"AND \001 NOT GLOB '*@*-.*'"
 
 #define SQ_HEX4 "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 #define SQ_UUID \
