@@ -510,7 +510,8 @@ append_column(rex_ctx *ctx, rex_entity *e)
 
 	if (cols == NULL)
 		return NULL;
-	memcpy(cols, e->columns, sizeof(rex_column) * (size_t) e->ncolumns);
+	if (e->ncolumns)
+		memcpy(cols, e->columns, sizeof(rex_column) * (size_t) e->ncolumns);
 	e->columns = cols;
 	return &e->columns[e->ncolumns++];
 }
@@ -522,7 +523,8 @@ append_index(rex_ctx *ctx, rex_entity *e)
 
 	if (ix == NULL)
 		return NULL;
-	memcpy(ix, e->indexes, sizeof(rex_index) * (size_t) e->nindexes);
+	if (e->nindexes)
+		memcpy(ix, e->indexes, sizeof(rex_index) * (size_t) e->nindexes);
 	e->indexes = ix;
 	return &e->indexes[e->nindexes++];
 }
@@ -635,7 +637,8 @@ append_fk(rex_ctx *ctx, rex_entity *e)
 
 	if (fk == NULL)
 		return NULL;
-	memcpy(fk, e->fkeys, sizeof(rex_foreign_key) * (size_t) e->nfkeys);
+	if (e->nfkeys)
+		memcpy(fk, e->fkeys, sizeof(rex_foreign_key) * (size_t) e->nfkeys);
 	e->fkeys = fk;
 	return &e->fkeys[e->nfkeys++];
 }
