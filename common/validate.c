@@ -97,9 +97,18 @@ unknown_keys(rex_ctx *ctx, const rex_entity *e, json_t *data, json_t *out)
 	for (i = 0; i < n; i++)
 	{
 		const rex_relation *r = rex_entity_relation(e, keys[i]);
-		const char *msg = r && r->kind == REX_REL_BELONGS_TO ?
-			rex_psprintf(ctx, "is a relation: set \"%s\" instead", r->foreign_key) :
-			rex_psprintf(ctx, "is not a field of %s", e->name);
+		const char *msg;
+
+		if (r == NULL || strcmp(r->name, keys[i]) != 0)
+			msg = rex_psprintf(ctx, "is not a field of %s", e->name);
+		else if (r->kind == REX_REL_BELONGS_TO)
+			msg = rex_psprintf(ctx, "is a relation: set \"%s\" instead", r->foreign_key);
+		else if (r->kind == REX_REL_MANY_TO_MANY)
+			msg = rex_psprintf(ctx, "is a relation: its links are rows of the join table \"%s\"",
+							   r->through);
+		else
+			msg = rex_psprintf(ctx, "is a relation: set \"%s\" on the %s instead", r->foreign_key,
+							   r->entity);
 
 		if ((st = rex_violation(ctx, out, keys[i], "unknown", msg)) != REX_OK)
 			return st;
