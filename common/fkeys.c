@@ -129,3 +129,40 @@ rex_rules_warnings(rex_ctx *ctx, const rex_entity *e, json_t *warnings)
 		}
 	return REX_OK;
 }
+
+const char *
+rex_rule_add_sql(rex_ctx *ctx, const char *schema, const rex_entity *e,
+				 const rex_column *c, const rex_rule *r)
+{
+	rex_buf		b,
+				expr;
+	const char *name = rex_rule_constraint_name(ctx, e->table, c, r);
+
+	rex_buf_init(&expr, ctx);
+	if (name == NULL || !rex_rule_check_sql(ctx, &expr, c, r, r->validator_sql))
+		return NULL;
+	rex_buf_init(&b, ctx);
+	rex_buf_append(&b, "ALTER TABLE ");
+	ctx->dialect->table(&b, schema, e->table);
+	rex_buf_append(&b, " ADD CONSTRAINT ");
+	ctx->dialect->quote_ident(&b, name);
+	rex_buf_printf(&b, " CHECK (%s)", expr.data);
+	return rex_buf_ok(&b) && rex_buf_ok(&expr) ? b.data : NULL;
+}
+
+const char *
+rex_rule_drop_sql(rex_ctx *ctx, const char *schema, const rex_entity *e,
+				  const rex_column *c, const rex_rule *r)
+{
+	rex_buf		b;
+	const char *name = rex_rule_constraint_name(ctx, e->table, c, r);
+
+	if (name == NULL)
+		return NULL;
+	rex_buf_init(&b, ctx);
+	rex_buf_append(&b, "ALTER TABLE ");
+	ctx->dialect->table(&b, schema, e->table);
+	rex_buf_append(&b, " DROP CONSTRAINT ");
+	ctx->dialect->quote_ident(&b, name);
+	return rex_buf_ok(&b) ? b.data : NULL;
+}

@@ -76,6 +76,16 @@ extern const char *rex_fk_drop_sql(rex_ctx *ctx, const char *schema,
  */
 extern rex_status rex_table_constraints(rex_ctx *ctx, rex_buf *b, const rex_entity *e);
 
+/*
+ * PostgreSQL: ALTER TABLE statements adding and dropping the CHECK of one
+ * rule (SQLite cannot alter constraints: its diffs rebuild the table).
+ * rex_rule_add_sql() returns NULL when the dialect cannot express the rule.
+ */
+extern const char *rex_rule_add_sql(rex_ctx *ctx, const char *schema, const rex_entity *e,
+									const rex_column *c, const rex_rule *r);
+extern const char *rex_rule_drop_sql(rex_ctx *ctx, const char *schema, const rex_entity *e,
+									 const rex_column *c, const rex_rule *r);
+
 /* Plan warnings for e's rules that this dialect cannot CHECK. */
 extern rex_status rex_rules_warnings(rex_ctx *ctx, const rex_entity *e, json_t *warnings);
 
