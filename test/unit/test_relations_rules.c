@@ -371,6 +371,9 @@ test_fk_ddl(void **state)
 						"ALTER TABLE \"public\".\"comment\" DROP CONSTRAINT \"comment_post_id_fkey\"");
 }
 
+/* Declared in unit.h once it lists this file's registration function. */
+void		unit_register_relations_rules(unit_suite *s);
+
 /* A test name (unit_add copies it). */
 static const char *
 name_of(char *buf, size_t size, const char *fmt, const char *a, const char *b)
