@@ -21,7 +21,7 @@ WARNINGS = -Wall -Wextra -Werror -Wdeclaration-after-statement \
 SQLITE_CFLAGS = -std=gnu99 -O2 -g -fPIC -fvisibility=hidden $(WARNINGS) \
 	-Icommon -Isqlite_extension $(EXTRA_CFLAGS)
 # jansson linked statically, its symbols local (see pgxs.mk)
-LIBS = -ljansson -lcrypto
+LIBS = -ljansson -lcrypto -lpcre2-8
 
 .PHONY: all sqlite pg pg-tree install installcheck unit test demo bench clean
 

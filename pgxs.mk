@@ -19,7 +19,7 @@ OBJS = $(COMMON_OBJS) $(GLUE_OBJS)
 DATA = sql/rex_orm--0.1.0.sql
 
 # pg_regress: sql/<test>.sql against expected/<test>.out
-REGRESS = foundation definitions errors
+REGRESS = foundation definitions errors relations_rules
 REGRESS_OPTS = --load-extension=rex_orm
 
 PG_CPPFLAGS = -Icommon -Ipg_extension
@@ -27,7 +27,7 @@ PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Wno-clobbered
 # jansson is linked statically with its symbols kept local: the server
 # exports a json_object() of its own, which would otherwise win.
-SHLIB_LINK = -ljansson -lcrypto
+SHLIB_LINK = -ljansson -lcrypto -lpcre2-8
 
 # no LLVM bitcode: nothing here benefits from JIT inlining
 override with_llvm = no
@@ -39,9 +39,9 @@ include $(PGXS)
 # Only the SQL-callable functions of rex_pg.c are exported.  The core's and
 # the engine's symbols stay inside the module: PostgreSQL loads modules with
 # their symbols visible, and a server function of the same name would win.
-# (rex_pg.c itself cannot be hidden: PostgreSQL 15 marks neither the magic
+# (rex_pg.c and hooks_pg.c, which define SQL functions, cannot be hidden: PostgreSQL 15 marks neither the magic
 # block nor PG_FUNCTION_INFO_V1 functions as visible.)
-$(filter-out pg_extension/rex_pg.o,$(OBJS)): CFLAGS += -fvisibility=hidden
+$(filter-out pg_extension/rex_pg.o pg_extension/hooks_pg.o,$(OBJS)): CFLAGS += -fvisibility=hidden
 
 # every object depends on every header (PGXS tracks no header dependencies)
 $(OBJS): $(wildcard common/*.h pg_extension/*.h)

@@ -6,8 +6,9 @@
 
 #include <string.h>
 
-/* One entry per feature that attaches objects to tables; none yet. */
+/* One entry per feature that attaches objects to tables. */
 static const rex_attached_fn generators[] = {
+	rex_hooks_attached,			/* lifecycle hooks (hooks.c) */
 	NULL
 };
 

@@ -46,4 +46,8 @@ extern rex_status rex_attached_objects(rex_ctx *ctx, const char *schema,
 extern rex_status rex_attached_add(rex_ctx *ctx, rex_attached_list *list,
 								   const rex_attached *obj);
 
+/* The generators (one per feature). */
+extern rex_status rex_hooks_attached(rex_ctx *ctx, const char *schema,
+									 const rex_entity *e, rex_attached_list *out);
+
 #endif							/* REX_ATTACHED_H */

@@ -167,8 +167,10 @@ rex_status
 rex_catalog_delete_entity(rex_ctx *ctx, const char *name)
 {
 	rex_value	p = rex_val_text(name);
+	rex_status	st = run(ctx, "DELETE FROM {entities} WHERE name = $1", 1, &p, NULL);
 
-	return run(ctx, "DELETE FROM {entities} WHERE name = $1", 1, &p, NULL);
+	/* its lifecycle hooks go with it (hooks.c) */
+	return st == REX_OK ? run(ctx, "DELETE FROM {hooks} WHERE entity = $1", 1, &p, NULL) : st;
 }
 
 rex_status

@@ -8,6 +8,7 @@
  */
 #include "attached.h"
 #include "plan.h"
+#include "relations.h"
 #include "rex_dialect.h"
 
 #include <string.h>
@@ -43,6 +44,8 @@ create_table_sql(rex_ctx *ctx, const char *schema, const rex_entity *e)
 		}
 		rex_buf_append(&b, ")");
 	}
+	if (rex_table_constraints(ctx, &b, e) != REX_OK)
+		return NULL;
 	rex_buf_append(&b, "\n)");
 	rex_buf_append(&b, d->table_suffix);
 	if (d->comments)

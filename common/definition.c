@@ -18,7 +18,9 @@
  * this rule is what makes both engines create the same table.
  */
 #include "defparse.h"
+#include "relations.h"
 #include "rex_buf.h"
+#include "rules.h"
 #include "values.h"
 
 #include <stdarg.h>
@@ -33,15 +35,15 @@ const char *const rex_type_names[REX_T_COUNT] = {
 #define TYPE_HINT "Accepted types: id, uuid, string, text, integer, bigint, " \
 	"float, decimal, boolean, timestamp, date, json, bytes, enum."
 #define TOP_KEYS_HINT "Accepted keys: columns, description, indexes, " \
-	"primary_key, table."
+	"primary_key, relations, table."
 #define COLUMN_KEYS_HINT "Accepted keys: type, nullable, default, unique, " \
 	"primary_key, max_length (string), precision and scale (decimal), " \
-	"values (enum), description."
+	"values (enum), description, validate."
 #define INDEX_KEYS_HINT "Accepted keys: columns, unique, name."
 
 /* Keys that later versions of rex_orm accept; refused as not supported. */
-static const char *const future_top_keys[] = {"relations", "changes", "plural", NULL};
-static const char *const future_column_keys[] = {"validate", "renamed_from", NULL};
+static const char *const future_top_keys[] = {"changes", "plural", NULL};
+static const char *const future_column_keys[] = {"renamed_from", NULL};
 
 #define MAX_INDEX_COLUMNS 32	/* PostgreSQL's INDEX_MAX_KEYS */
 #define MAX_VALUE_IN_MESSAGE REX_DEF_MAX_SHOWN
@@ -249,7 +251,7 @@ parse_default(defparse *dp, rex_column *c, json_t *v, const char *cpath)
 
 static const char *const column_keys[] = {
 	"type", "nullable", "default", "unique", "primary_key", "max_length",
-	"precision", "scale", "values", "description", NULL
+	"precision", "scale", "values", "description", "validate", NULL
 };
 
 /* Reads "values" of an enum column. */
@@ -338,8 +340,8 @@ parse_type_options(defparse *dp, rex_column *c, json_t *col, const char *cpath)
 }
 
 /* Parses one column definition 'col' named 'name' into 'c'. */
-static rex_status
-parse_column(defparse *dp, rex_column *c, const char *name, json_t *col,
+rex_status
+rex_def_parse_column(defparse *dp, rex_column *c, const char *name, json_t *col,
 			 const char *cpath, bool *col_pk)
 {
 	rex_status	st;
@@ -371,7 +373,8 @@ parse_column(defparse *dp, rex_column *c, const char *name, json_t *col,
 		(st = rex_def_get_bool(dp, col, "unique", cpath, false, &c->unique)) != REX_OK ||
 		(st = rex_def_get_bool(dp, col, "primary_key", cpath, false, col_pk)) != REX_OK ||
 		(st = rex_def_get_string(dp, col, "description", cpath, &c->description)) != REX_OK ||
-		(st = parse_type_options(dp, c, col, cpath)) != REX_OK)
+		(st = parse_type_options(dp, c, col, cpath)) != REX_OK ||
+		(st = rex_rules_parse(dp, c, json_object_get(col, "validate"), cpath)) != REX_OK)
 		return st;
 	if (c->type == REX_T_ID)
 	{
@@ -434,8 +437,8 @@ parse_columns(defparse *dp, json_t *def, bool **col_pk_out)
 		if (keys == NULL)
 			return rex_error_nomem(dp->ctx);
 		for (i = 0; i < nkeys; i++)
-			if ((st = parse_column(dp, &e->columns[i], keys[i], json_object_get(cols, keys[i]),
-								   rex_def_path_join(dp, "columns", keys[i]), &col_pk[i])) != REX_OK)
+			if ((st = rex_def_parse_column(dp, &e->columns[i], keys[i], json_object_get(cols, keys[i]),
+										   rex_def_path_join(dp, "columns", keys[i]), &col_pk[i])) != REX_OK)
 				return st;
 	}
 	else
@@ -455,7 +458,7 @@ parse_columns(defparse *dp, json_t *def, bool **col_pk_out)
 			if (copy == NULL)
 				return rex_error_nomem(dp->ctx);
 			json_object_del(copy, "name");
-			if ((st = parse_column(dp, &e->columns[i], json_string_value(nm), copy,
+			if ((st = rex_def_parse_column(dp, &e->columns[i], json_string_value(nm), copy,
 								   path, &col_pk[i])) != REX_OK)
 				return st;
 		}
@@ -904,8 +907,8 @@ string_array(const char **items, int n)
 }
 
 /* Canonical JSON for one column (without its name). */
-static json_t *
-column_json(const rex_column *c)
+json_t *
+rex_def_column_json(const rex_column *c)
 {
 	json_t	   *o = json_object();
 
@@ -929,6 +932,8 @@ column_json(const rex_column *c)
 		json_object_set(o, "default", c->default_value);
 	if (c->description)
 		json_object_set_new(o, "description", json_string(c->description));
+	if (c->nrules)
+		json_object_set_new(o, "validate", rex_rules_json(c));
 	return o;
 }
 
@@ -949,7 +954,7 @@ entity_json(const rex_entity *e)
 	json_object_set_new(o, "primary_key", string_array(e->primary_key, e->npk));
 	for (i = 0; i < e->ncolumns; i++)
 	{
-		json_t	   *c = column_json(&e->columns[i]);
+		json_t	   *c = rex_def_column_json(&e->columns[i]);
 
 		if (c == NULL)
 			goto fail;
@@ -979,6 +984,8 @@ entity_json(const rex_entity *e)
 		json_array_append_new(idx, j);
 	}
 	json_object_set_new(o, "indexes", idx);
+	if (e->nrelations)
+		json_object_set_new(o, "relations", rex_relations_json(e));
 	return o;
 fail:
 	json_decref(o);
@@ -991,7 +998,7 @@ fail:
 /* entry points */
 
 static const char *const top_keys[] = {
-	"table", "columns", "primary_key", "indexes", "description", NULL
+	"table", "columns", "primary_key", "indexes", "description", "relations", NULL
 };
 
 static rex_status
@@ -1017,7 +1024,8 @@ parse_entity(defparse *dp, json_t *def)
 		(st = parse_primary_key(dp, def, col_pk)) != REX_OK ||
 		(st = check_pk_not_nullable(dp, def)) != REX_OK ||
 		(st = parse_indexes(dp, def)) != REX_OK ||
-		(st = check_index_names(dp)) != REX_OK)
+		(st = check_index_names(dp)) != REX_OK ||
+		(st = rex_relations_parse(dp, json_object_get(def, "relations"))) != REX_OK)
 		return st;
 	return order_columns(dp, e);
 }

@@ -59,4 +59,10 @@ extern rex_status rex_def_check_keys(defparse *dp, json_t *obj, const char *path
 									 const char *const *allowed,
 									 const char *const *future, const char *hint);
 
+/* One column definition (definition.c); *col_pk receives "primary_key". */
+extern rex_status rex_def_parse_column(defparse *dp, rex_column *c, const char *name,
+									   json_t *col, const char *cpath, bool *col_pk);
+/* Canonical JSON of one column, without its name (definition.c). */
+extern json_t *rex_def_column_json(const rex_column *c);
+
 #endif							/* REX_DEFPARSE_H */

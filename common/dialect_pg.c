@@ -270,4 +270,5 @@ const rex_dialect rex_dialect_pg = {
 	"ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
 	"WHERE n.nspname OPERATOR(pg_catalog.=) $1 AND c.relkind OPERATOR(pg_catalog.=) 'i' "
 	"AND pg_catalog.lower(c.relname) OPERATOR(pg_catalog.=) pg_catalog.lower($2)",
+	.rule_check = rex_rule_check_pg,
 };

@@ -307,4 +307,5 @@ const rex_dialect rex_dialect_sqlite = {
 	"AND name = ?2 COLLATE NOCASE",
 	.index_exists_sql =
 	"SELECT 1 FROM main.sqlite_schema WHERE type = 'index' AND name = ?2 COLLATE NOCASE",
+	.rule_check = rex_rule_check_sqlite,
 };

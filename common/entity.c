@@ -11,6 +11,7 @@
 #include "json_util.h"
 #include "plan.h"
 #include "rex_api.h"
+#include "validators.h"
 
 #include <string.h>
 
@@ -127,7 +128,8 @@ rex_api_define_entity(rex_ctx *ctx, const char *name, const char *definition,
 
 	if ((st = rex_definition_parse(ctx, name, definition, &e, &canon)) != REX_OK ||
 		(st = load_rows(ctx, true, &rows, &n)) != REX_OK ||
-		(st = check_collisions(ctx, rows, n, e)) != REX_OK)
+		(st = check_collisions(ctx, rows, n, e)) != REX_OK ||
+		(st = rex_validators_check(ctx, e)) != REX_OK)
 		return st;
 	row = find_row(rows, n, name);
 	if (row && row->applied && !json_equal(row->applied, canon))

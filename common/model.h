@@ -47,6 +47,59 @@ typedef enum rex_default_kind
 	REX_DEFAULT_GENERATED		/* id identity, uuid primary key */
 } rex_default_kind;
 
+/*
+ * Validation rules ("validate" of a column; rules.c).  Each rule of a
+ * column is one rex_rule; the value that parameterises it sits in the
+ * member named for its kind.  Every rule is checked by validate() (and
+ * the CRUD functions); where the engine's built-in SQL can say it, it is
+ * also a CHECK constraint named <table>_<column>_<rule> (custom rules:
+ * <table>_<column>_custom_<validator>), see rex_rule_constraint_name().
+ */
+typedef enum rex_rule_kind
+{
+	REX_RULE_REQUIRED,			/* not null; strings also not empty */
+	REX_RULE_MIN_LENGTH,		/* length in characters >= length */
+	REX_RULE_MAX_LENGTH,		/* length in characters <= length */
+	REX_RULE_MIN,				/* number >= number */
+	REX_RULE_MAX,				/* number <= number */
+	REX_RULE_PATTERN,			/* string matches pattern (unanchored) */
+	REX_RULE_FORMAT,			/* string is a format */
+	REX_RULE_ENUM,				/* value is one of values */
+	REX_RULE_CUSTOM				/* registered validator returns true */
+} rex_rule_kind;
+
+#define REX_RULE_COUNT (REX_RULE_CUSTOM + 1)
+
+typedef enum rex_format
+{
+	REX_FORMAT_EMAIL,
+	REX_FORMAT_UUID,
+	REX_FORMAT_URL,
+	REX_FORMAT_DATE,
+	REX_FORMAT_DATE_TIME
+} rex_format;
+
+#define REX_FORMAT_COUNT (REX_FORMAT_DATE_TIME + 1)
+
+typedef struct rex_rule
+{
+	rex_rule_kind kind;
+	int64_t		length;			/* min_length, max_length */
+	json_t	   *number;			/* min, max: a JSON integer or real */
+	const char *pattern;		/* pattern: the portable regex as written */
+	const char *pattern_sql;	/* pattern: the same regex for PostgreSQL's ~ */
+	rex_format	format;			/* format */
+	json_t	   *values;			/* enum: array of strings or integers */
+	const char *validator;		/* custom: registered validator name */
+	const char *message;		/* "messages" override, or NULL */
+	const char *validator_sql;	/* custom: its SQL function, filled in at plan
+								 * time on PostgreSQL (validators.c) */
+} rex_rule;
+
+/* Rule and format names as written in definitions, indexed by kind. */
+extern const char *const rex_rule_names[REX_RULE_COUNT];
+extern const char *const rex_format_names[REX_FORMAT_COUNT];
+
 typedef struct rex_column
 {
 	const char *name;
@@ -62,6 +115,9 @@ typedef struct rex_column
 	rex_default_kind default_kind;
 	json_t	   *default_value;	/* canonical constant for REX_DEFAULT_VALUE */
 	const char *description;
+	rex_rule   *rules;			/* "validate", in rex_rule_kind order */
+	int			nrules;
+	const struct rex_relation *relation;	/* set on columns a relation added */
 } rex_column;
 
 typedef struct rex_index
@@ -72,6 +128,80 @@ typedef struct rex_index
 	bool		unique;
 	bool		from_column;	/* made for a column's "unique": true */
 } rex_index;
+
+/*
+ * Relations ("relations" of an entity; relations.c).
+ *
+ * As written, a relation names its kind, the target entity and the
+ * foreign-key column; which table holds that column depends on the kind:
+ *	 belongs_to		here: foreign_key refers to target.references
+ *	 has_one		on the target: target.foreign_key refers to
+ *					this.references, and is unique
+ *	 has_many		on the target, like has_one but not unique
+ *	 many_to_many	on the join table "through": foreign_key refers to this
+ *					entity's key, target_foreign_key to the target's key
+ * references is the referenced key column (a primary key of one column or
+ * a unique column); NULL means the primary key.  The two ends of one
+ * foreign key may both be declared (user.posts has_many and post.author
+ * belongs_to); they must then agree, and inverse names the other end.
+ */
+typedef enum rex_relation_kind
+{
+	REX_REL_BELONGS_TO,
+	REX_REL_HAS_ONE,
+	REX_REL_HAS_MANY,
+	REX_REL_MANY_TO_MANY
+} rex_relation_kind;
+
+typedef enum rex_fk_action
+{
+	REX_FK_NO_ACTION,
+	REX_FK_RESTRICT,
+	REX_FK_CASCADE,
+	REX_FK_SET_NULL
+} rex_fk_action;
+
+extern const char *const rex_relation_kind_names[4];
+extern const char *const rex_fk_action_names[4];
+
+typedef struct rex_relation
+{
+	const char *name;			/* key in "relations" */
+	rex_relation_kind kind;
+	const char *entity;			/* target entity */
+	const char *foreign_key;	/* see above; always filled in */
+	const char *references;		/* referenced key column, NULL = primary key */
+	const char *target_foreign_key; /* many_to_many: join column to target */
+	const char *through;		/* many_to_many: join table */
+	const char *inverse;		/* the relation on the target, or NULL */
+	rex_fk_action on_delete;	/* many_to_many: always cascade */
+	rex_fk_action on_update;
+	bool		nullable;		/* belongs_to: the generated column's */
+	bool		nullable_given;
+	struct rex_column *through_columns; /* many_to_many: extra columns */
+	int			n_through_columns;
+	bool		through_columns_as_array;
+	const char *description;
+} rex_relation;
+
+/*
+ * A foreign key as planned, after relations have been resolved across
+ * entities (relations.c: rex_schema_resolve).  It lives in the entity
+ * whose table holds 'column'.
+ */
+typedef struct rex_foreign_key
+{
+	const char *name;			/* constraint: <table>_<column>_fkey */
+	const char *column;
+	const char *ref_entity;
+	const char *ref_table;
+	const char *ref_schema;
+	const char *ref_column;
+	rex_fk_action on_delete;
+	rex_fk_action on_update;
+	const char *declared_by;	/* "user.posts", for messages */
+	bool		deferred_on_pg; /* added by ALTER TABLE after the tables (a cycle) */
+} rex_foreign_key;
 
 typedef struct rex_entity
 {
@@ -85,6 +215,14 @@ typedef struct rex_entity
 	rex_index  *indexes;		/* unique columns first, then "indexes" */
 	int			nindexes;
 	bool		columns_as_array;	/* definition gave "columns" as an array */
+	rex_relation *relations;	/* "relations", by name */
+	int			nrelations;
+	/* filled in by rex_schema_resolve (relations.c), not by parsing: */
+	rex_foreign_key *fkeys;		/* foreign keys of this table */
+	int			nfkeys;
+	const char *schema;			/* PostgreSQL schema of the table, or NULL */
+	const char *join_of;		/* join table: "entity.relation" that made it */
+	json_t	   *warnings;		/* plan warnings about this entity, or NULL */
 } rex_entity;
 
 /* Portable type names, indexed by rex_type. */
@@ -115,5 +253,8 @@ extern const char **rex_entity_relation_names(rex_ctx *ctx, const rex_entity *e,
 
 /* Looks up a column by name; NULL when absent. */
 extern const rex_column *rex_entity_column(const rex_entity *e, const char *name);
+
+/* Looks up a relation by name; NULL when absent. */
+extern const rex_relation *rex_entity_relation(const rex_entity *e, const char *name);
 
 #endif							/* REX_MODEL_H */

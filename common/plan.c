@@ -3,7 +3,7 @@
  *		Planning entity changes (see plan.h).
  *
  * Order: drops first (a new entity may reuse a dropped table's name),
- * then creations, each group by entity name.  Changing an entity that has
+ * then creations; plan_create.c orders each group by foreign keys.  Changing an entity that has
  * been migrated is refused as not supported by this version; nothing is
  * planned for it rather than a wrong plan.
  */
@@ -60,8 +60,8 @@ live_exists(rex_ctx *ctx, const char *sql, const char *schema, const char *name,
 }
 
 /* Refuses to create a table or index whose name is taken in the database. */
-static rex_status
-check_live_names(rex_ctx *ctx, const rex_entity_row *row, const rex_entity *e,
+rex_status
+rex_plan_check_live_names(rex_ctx *ctx, const rex_entity_row *row, const rex_entity *e,
 				 const char **dropping, int ndropping)
 {
 	const rex_dialect *d = ctx->dialect;
@@ -99,8 +99,8 @@ check_live_names(rex_ctx *ctx, const rex_entity_row *row, const rex_entity *e,
 }
 
 /* An engine-neutral operation for the checksum. */
-static rex_status
-add_op(rex_ctx *ctx, rex_plan *plan, const char *op, const char *entity, json_t *def)
+rex_status
+rex_plan_add_op(rex_ctx *ctx, rex_plan *plan, const char *op, const char *entity, json_t *def)
 {
 	json_t	   *o = json_object();
 
@@ -114,8 +114,8 @@ add_op(rex_ctx *ctx, rex_plan *plan, const char *op, const char *entity, json_t 
 }
 
 /* True when two canonical definitions are the same. */
-static bool
-same_definition(const json_t *a, const json_t *b)
+bool
+rex_plan_same_definition(const json_t *a, const json_t *b)
 {
 	return json_equal((json_t *) a, (json_t *) b) != 0;
 }
@@ -124,58 +124,37 @@ rex_status
 rex_plan_entities(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *only,
 				  rex_plan *plan)
 {
-	const char **dropping = rex_alloc0(ctx, sizeof(char *) * (size_t) (nrows + 1));
+	const char **dropping = NULL;
 	int			ndropping = 0;
 	rex_status	st;
 	int			i;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->ops = rex_json_own(ctx, json_array());
-	if (plan->ops == NULL || dropping == NULL)
+	if (plan->ops == NULL)
 		return rex_error_nomem(ctx);
 
-	/* pass 1: drops */
+	/* pass 1: drops, children before the tables they refer to */
+	if ((st = rex_plan_drops(ctx, rows, nrows, only, plan, &dropping, &ndropping)) != REX_OK)
+		return st;
+	/* pass 2: refusal of changes this version cannot plan */
 	for (i = 0; i < nrows; i++)
 	{
 		rex_entity_row *r = &rows[i];
-		rex_entity *e;
 
-		if (!r->dropped || r->applied == NULL)
+		if (r->dropped || (only && strcmp(only, r->name) != 0) || r->applied == NULL)
 			continue;
-		dropping[ndropping++] = r->table;
-		if (only && strcmp(only, r->name) != 0)
+		if (rex_plan_same_definition(r->applied, r->definition))
 			continue;
-		if ((st = rex_definition_from_json(ctx, r->name, r->applied, &e)) != REX_OK ||
-			(st = rex_ddl_drop_entity(ctx, r->schema, e, plan)) != REX_OK ||
-			(st = add_op(ctx, plan, "drop_entity", r->name, r->applied)) != REX_OK)
-			return st;
+		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
+					  "changing entity \"%s\" after it was migrated is not supported yet",
+					  r->name);
+		rex_error_hint(ctx, "This version of rex_orm creates and drops tables; "
+					   "it does not alter them.");
+		return REX_ERR_UNSUPPORTED;
 	}
-	/* pass 2: creations, and refusal of changes this version cannot plan */
-	for (i = 0; i < nrows; i++)
-	{
-		rex_entity_row *r = &rows[i];
-		rex_entity *e;
-
-		if (r->dropped || (only && strcmp(only, r->name) != 0))
-			continue;
-		if (r->applied)
-		{
-			if (same_definition(r->applied, r->definition))
-				continue;
-			rex_error_set(ctx, REX_ERR_UNSUPPORTED,
-						  "changing entity \"%s\" after it was migrated is not supported yet",
-						  r->name);
-			rex_error_hint(ctx, "This version of rex_orm creates and drops tables; "
-						   "it does not alter them.");
-			return REX_ERR_UNSUPPORTED;
-		}
-		if ((st = rex_definition_from_json(ctx, r->name, r->definition, &e)) != REX_OK ||
-			(st = check_live_names(ctx, r, e, dropping, ndropping)) != REX_OK ||
-			(st = rex_ddl_create_entity(ctx, r->schema, e, plan)) != REX_OK ||
-			(st = add_op(ctx, plan, "create_entity", r->name, r->definition)) != REX_OK)
-			return st;
-	}
-	return REX_OK;
+	/* pass 3: creations, parents before children (plan_create.c) */
+	return rex_plan_creates(ctx, rows, nrows, only, dropping, ndropping, plan);
 }
 
 json_t *

@@ -56,4 +56,25 @@ extern rex_status rex_ddl_drop_entity(rex_ctx *ctx, const char *schema,
 extern rex_step *rex_plan_add(rex_ctx *ctx, rex_plan *plan, const char *entity,
 							  const char *kind);
 
+/* Helpers of plan.c used by plan_create.c. */
+extern rex_status rex_plan_check_live_names(rex_ctx *ctx, const rex_entity_row *row,
+											const rex_entity *e, const char **dropping,
+											int ndropping);
+extern rex_status rex_plan_add_op(rex_ctx *ctx, rex_plan *plan, const char *op,
+								  const char *entity, json_t *def);
+extern bool rex_plan_same_definition(const json_t *a, const json_t *b);
+
+/*
+ * The drop and create passes (plan_create.c): foreign keys and join
+ * tables resolved across every entity, tables ordered so that a table
+ * comes after those it refers to (and is dropped before them).  *dropping
+ * receives the names of the tables dropped.
+ */
+extern rex_status rex_plan_drops(rex_ctx *ctx, rex_entity_row *rows, int nrows,
+								 const char *only, rex_plan *plan,
+								 const char ***dropping, int *ndropping);
+extern rex_status rex_plan_creates(rex_ctx *ctx, rex_entity_row *rows, int nrows,
+								   const char *only, const char **dropping,
+								   int ndropping, rex_plan *plan);
+
 #endif							/* REX_PLAN_H */

@@ -24,4 +24,17 @@ extern rex_status rex_api_migrate(rex_ctx *ctx, const char *options, const char 
 extern rex_status rex_api_migration_status(rex_ctx *ctx, const char **out);
 extern const char *rex_api_version(void);
 
+/* Relations, rules, validators and hooks (validate.c, validators.c, hooks.c). */
+extern rex_status rex_api_validate(rex_ctx *ctx, const char *entity, const char *data,
+								   const char **out);
+extern rex_status rex_api_explain_constraint(rex_ctx *ctx, const char *name,
+											 const char **out);
+extern rex_status rex_api_register_validator(rex_ctx *ctx, const char *name,
+											 const char *function, const char *message,
+											 const char **out);
+extern rex_status rex_api_on(rex_ctx *ctx, const char *entity, const char *event,
+							 const char *function, const char **out);
+extern rex_status rex_api_off(rex_ctx *ctx, const char *entity, const char *event,
+							  const char *function, const char **out);
+
 #endif							/* REX_API_H */

@@ -54,7 +54,16 @@ struct rex_dialect
 	const char *relation_exists_sql;
 	/* SQL: does an index exist?  params: schema, name */
 	const char *index_exists_sql;
+	/* CHECK expression of a validation rule; false when not expressible */
+	bool		(*rule_check) (rex_buf *b, const rex_column *c, const rex_rule *r,
+							   const char *validator_sql);
 };
+
+/* Rule CHECKs of each dialect (rules_sql.c). */
+extern bool rex_rule_check_pg(rex_buf *b, const rex_column *c, const rex_rule *r,
+							  const char *validator_sql);
+extern bool rex_rule_check_sqlite(rex_buf *b, const rex_column *c, const rex_rule *r,
+								  const char *validator_sql);
 
 /* Helpers shared by the dialects. */
 extern void rex_sql_ident(rex_buf *b, const char *ident);

@@ -11,6 +11,12 @@
  *	 rex.plan() -> jsonb
  *	 rex.migrate(options jsonb default '{}') -> jsonb
  *	 rex.migration_status() -> jsonb
+ *	 rex.validate(entity text, data jsonb) -> jsonb
+ *	 rex.explain_constraint(name text) -> jsonb
+ *	 rex.register_validator(name text, function text, message text) -> jsonb
+ *	 rex.on(entity text, event text, function text) -> jsonb
+ *	 rex.off(entity text, event text, function text) -> jsonb
+ *	 (rex.hook_trigger() is in hooks_pg.c)
  *
  * Each wrapper connects to SPI, builds a rex_ctx whose memory lives in
  * the call's memory context, calls the core (common/rex_api.h), and turns
@@ -233,4 +239,80 @@ rex_pg_migration_status(PG_FUNCTION_ARGS)
 	call_begin(&call);
 	st = rex_api_migration_status(call.ctx, &out);
 	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_validate);
+Datum
+rex_pg_validate(PG_FUNCTION_ARGS)
+{
+	char	   *entity = arg_text(fcinfo, 0, "entity");
+	char	   *data = arg_json(fcinfo, 1, "data", true);
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_validate(call.ctx, entity, data, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_explain_constraint);
+Datum
+rex_pg_explain_constraint(PG_FUNCTION_ARGS)
+{
+	char	   *name = arg_text(fcinfo, 0, "name");
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_explain_constraint(call.ctx, name, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_register_validator);
+Datum
+rex_pg_register_validator(PG_FUNCTION_ARGS)
+{
+	char	   *name = arg_text(fcinfo, 0, "name");
+	char	   *function = arg_text(fcinfo, 1, "function");
+	char	   *message = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_register_validator(call.ctx, name, function, message, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+/* rex.on / rex.off */
+static Datum
+hook_call(FunctionCallInfo fcinfo, bool on)
+{
+	char	   *entity = arg_text(fcinfo, 0, "entity");
+	char	   *event = arg_text(fcinfo, 1, "event");
+	char	   *function = arg_text(fcinfo, 2, "function");
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = on ? rex_api_on(call.ctx, entity, event, function, &out)
+		: rex_api_off(call.ctx, entity, event, function, &out);
+	return call_end_jsonb(&call, st, out);
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_on);
+Datum
+rex_pg_on(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(hook_call(fcinfo, true));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_off);
+Datum
+rex_pg_off(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(hook_call(fcinfo, false));
 }

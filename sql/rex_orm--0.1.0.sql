@@ -127,3 +127,65 @@ CREATE FUNCTION rex.migration_status() RETURNS jsonb
 AS 'MODULE_PATHNAME', 'rex_pg_migration_status'
 LANGUAGE C STABLE SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION rex.migration_status() IS 'Summary of entities, pending steps and history';
+
+/*
+ * Relations, validation rules, custom validators and lifecycle hooks.
+ */
+CREATE TABLE rex.validators (
+    name text PRIMARY KEY,
+    function text NOT NULL,
+    fn_schema text,
+    fn_name text NOT NULL,
+    arg_type text,
+    message text,
+    created_at timestamptz NOT NULL
+);
+COMMENT ON TABLE rex.validators IS 'Custom validators: a name bound to a SQL function (value -> boolean)';
+
+CREATE TABLE rex.hooks (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entity text NOT NULL,
+    event text NOT NULL CHECK (event IN ('before_insert', 'after_insert', 'before_update',
+                                         'after_update', 'before_delete', 'after_delete')),
+    function text NOT NULL,
+    created_at timestamptz NOT NULL,
+    UNIQUE (entity, event, function)
+);
+COMMENT ON TABLE rex.hooks IS 'Lifecycle hooks: functions called with the row as jsonb, in id order';
+
+GRANT SELECT ON rex.validators, rex.hooks TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('rex.validators', '');
+SELECT pg_catalog.pg_extension_config_dump('rex.hooks', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('rex.hooks', 'id'), '');
+
+CREATE FUNCTION rex.validate(entity text, data jsonb) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_validate'
+LANGUAGE C STABLE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.validate(text, jsonb) IS 'Checks a row against the entity''s types and rules: [] or every violation as {path, rule, message}';
+
+CREATE FUNCTION rex.explain_constraint(name text) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_explain_constraint'
+LANGUAGE C STABLE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.explain_constraint(text) IS 'Entity, field, rule and message of a constraint rex created (name or whole error message)';
+
+CREATE FUNCTION rex.register_validator(name text, function text, message text DEFAULT NULL) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_register_validator'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.register_validator(text, text, text) IS 'Binds a validator name to a SQL function (value -> boolean) for {"custom": name} rules';
+
+CREATE FUNCTION rex.on(entity text, event text, function text) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_on'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.on(text, text, text) IS 'Calls function(row jsonb) on an entity''s before/after insert/update/delete';
+
+CREATE FUNCTION rex.off(entity text, event text, function text) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_off'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.off(text, text, text) IS 'Removes a hook added by rex.on()';
+
+-- The trigger function of hooks.  It pins no search_path on purpose: the
+-- hook functions run as if the writer had called them.
+CREATE FUNCTION rex.hook_trigger() RETURNS trigger
+AS 'MODULE_PATHNAME', 'rex_pg_hook_trigger'
+LANGUAGE C;
+COMMENT ON FUNCTION rex.hook_trigger() IS 'Row trigger calling the hook functions given as its arguments';

@@ -11,6 +11,11 @@
  *	 rex_define_entity(name, definition),		write: SQLITE_DIRECTONLY,
  *	 rex_drop_entity(name),						so that no trigger or view
  *	 rex_migrate([options])						can run them
+ *	 rex_validate(entity, data),				read the catalog; may call the
+ *	 rex_explain_constraint(name)				application's validator functions
+ *	 rex_register_validator(name, function [, message])	write: SQLITE_DIRECTONLY
+ *	 rex_on(entity, event, function),			write: SQLITE_DIRECTONLY
+ *	 rex_off(entity, event, function)
  *
  * Each function is a thin wrapper: it makes a rex_ctx for the call, calls
  * the core (common/rex_api.h) and turns the status into a result or into
@@ -282,6 +287,95 @@ fn_migration_status(sqlite3_context *c, int argc, sqlite3_value **argv)
 	call_end(c, &call, st, out);
 }
 
+static void
+fn_validate(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *entity,
+			   *data,
+			   *out = NULL;
+
+	(void) argc;
+	if (!call_begin(c, &call, "rex_validate") ||
+		!(entity = arg_text(c, &call, argv, 0, "entity", true)) ||
+		!(data = arg_text(c, &call, argv, 1, "data", true)))
+		return;
+	st = rex_api_validate(call.ctx, entity, data, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_explain_constraint(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *name,
+			   *out = NULL;
+
+	(void) argc;
+	if (!call_begin(c, &call, "rex_explain_constraint") ||
+		!(name = arg_text(c, &call, argv, 0, "name", true)))
+		return;
+	st = rex_api_explain_constraint(call.ctx, name, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_register_validator(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *name,
+			   *function,
+			   *message = NULL,
+			   *out = NULL;
+
+	if (!call_begin_atomic(c, &call, "rex_register_validator") ||
+		!(name = arg_text(c, &call, argv, 0, "name", true)) ||
+		!(function = arg_text(c, &call, argv, 1, "function", true)))
+		return;
+	if (argc > 2)
+		message = arg_text(c, &call, argv, 2, "message", false);
+	st = rex_api_register_validator(call.ctx, name, function, message, &out);
+	call_end(c, &call, st, out);
+}
+
+/* rex_on / rex_off: the user data says which. */
+static void
+hook_call(sqlite3_context *c, sqlite3_value **argv, bool on)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *entity,
+			   *event,
+			   *function,
+			   *out = NULL;
+
+	if (!call_begin_atomic(c, &call, on ? "rex_on" : "rex_off") ||
+		!(entity = arg_text(c, &call, argv, 0, "entity", true)) ||
+		!(event = arg_text(c, &call, argv, 1, "event", true)) ||
+		!(function = arg_text(c, &call, argv, 2, "function", true)))
+		return;
+	st = on ? rex_api_on(call.ctx, entity, event, function, &out)
+		: rex_api_off(call.ctx, entity, event, function, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_on(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void) argc;
+	hook_call(c, argv, true);
+}
+
+static void
+fn_off(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void) argc;
+	hook_call(c, argv, false);
+}
+
 static const struct
 {
 	const char *name;
@@ -299,6 +393,12 @@ static const struct
 	{"rex_migrate", 0, FLAGS_WRITE, fn_migrate},
 	{"rex_migrate", 1, FLAGS_WRITE, fn_migrate},
 	{"rex_migration_status", 0, FLAGS_READ, fn_migration_status},
+	{"rex_validate", 2, FLAGS_READ, fn_validate},
+	{"rex_explain_constraint", 1, FLAGS_READ, fn_explain_constraint},
+	{"rex_register_validator", 2, FLAGS_WRITE, fn_register_validator},
+	{"rex_register_validator", 3, FLAGS_WRITE, fn_register_validator},
+	{"rex_on", 3, FLAGS_WRITE, fn_on},
+	{"rex_off", 3, FLAGS_WRITE, fn_off},
 };
 
 /* Drops one reference to the connection state; frees it with the last. */
@@ -343,5 +443,13 @@ sqlite3_rexorm_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pA
 		}
 	}
 	conn_release(conn);
+	/*
+	 * Foreign keys rex declares are enforced only with this pragma on; it
+	 * is per connection, off by default, and a no-op inside a transaction.
+	 */
+	if (rc == SQLITE_OK && sqlite3_get_autocommit(db))
+		rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (rc != SQLITE_OK && pzErrMsg && *pzErrMsg == NULL)
+		*pzErrMsg = sqlite3_mprintf("rex: cannot turn foreign keys on: %s", sqlite3_errmsg(db));
 	return rc;
 }

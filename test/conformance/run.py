@@ -88,6 +88,11 @@ SIGNATURES = {
     "plan": ([], "jsonb"),
     "migrate": (["jsonb"], "jsonb"),
     "migration_status": ([], "jsonb"),
+    "validate": (["text", "jsonb"], "jsonb"),
+    "explain_constraint": (["text"], "jsonb"),
+    "register_validator": (["text", "text", "text"], "jsonb"),
+    "on": (["text", "text", "text"], "jsonb"),
+    "off": (["text", "text", "text"], "jsonb"),
 }
 
 # The longest error message (plus hint) an engine may give: no echo of

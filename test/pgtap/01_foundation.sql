@@ -17,12 +17,12 @@ SELECT volatility_is('rex', 'plan', ARRAY[]::text[], 'stable', 'plan() is stable
 SELECT function_returns('rex', 'migrate', ARRAY['jsonb'], 'jsonb', 'migrate(jsonb) returns jsonb');
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'rex_orm'), false, 'not relocatable');
 SELECT is((SELECT count(*)::int FROM pg_extension e, unnest(e.extconfig) AS c(oid)
-           WHERE e.extname = 'rex_orm'), 5, 'catalog tables and their sequences are marked for pg_dump');
+           WHERE e.extname = 'rex_orm'), 8, 'catalog tables and their sequences are marked for pg_dump');
 
 -- SQLSTATEs of the documented errors
 SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "nope"}}}')$$,
                  '22023', 'entity "u": columns.id.type: unknown type "nope"', 'bad definition: 22023');
-SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "id"}}, "relations": {}}')$$,
+SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "id"}}, "changes": {}}')$$,
                  '0A000', NULL, 'not supported yet: 0A000');
 SELECT throws_ok($$SELECT rex.define_entity('u', '{oops')$$, '22P02', NULL, 'bad JSON: 22P02');
 SELECT throws_ok($$SELECT rex.entity('ghost')$$, '42704', 'entity "ghost" does not exist', 'unknown entity: 42704');

@@ -816,6 +816,13 @@ emulate(rex_ctx *ctx, rex_engine *fe, const char *sql, int n, const rex_value *p
 		return emulate_entities(ctx, fe, sql, n, p, rows, handled);
 	if (mentions(ctx, sql, " ", "migrations") || mentions(ctx, sql, " ", "log"))
 		return emulate_history(ctx, fe, sql, n, p, rows, handled);
+	if (mentions(ctx, sql, " ", "hooks") || mentions(ctx, sql, " ", "validators"))
+	{
+		/* no hooks, no validators registered */
+		*handled = true;
+		*rows = json_array();
+		return REX_OK;
+	}
 	if (n == 0)
 		return emulate_ddl(ctx, fe, sql, handled);
 	return REX_OK;

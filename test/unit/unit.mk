@@ -27,7 +27,7 @@ UNIT_OBJ := $(patsubst %.c,$(UNIT_DIR)/%.o,$(COMMON_SRC) $(UNIT_SRC))
 WARNINGS = -Wall -Wextra -Werror -Wdeclaration-after-statement \
 	-Wmissing-prototypes -Werror=vla -Wpointer-arith -Wformat-security
 UNIT_CFLAGS = -std=gnu99 -O1 -g $(WARNINGS) -Icommon -Itest/unit $(EXTRA_CFLAGS)
-UNIT_LIBS = -lcmocka -ljansson -lcrypto
+UNIT_LIBS = -lcmocka -ljansson -lcrypto -lpcre2-8
 
 .PHONY: all run valgrind clean
 
