@@ -11,6 +11,7 @@
  * that SQLite's own date functions give back for them.
  */
 #include "rex_dialect.h"
+#include "alter.h"
 #include "json_util.h"
 
 #include <stdio.h>
@@ -302,4 +303,6 @@ const rex_dialect rex_dialect_sqlite = {
 	"SELECT 1 FROM main.sqlite_schema WHERE name = ?2 COLLATE NOCASE",
 	.index_exists_sql =
 	"SELECT 1 FROM main.sqlite_schema WHERE type = 'index' AND name = ?2 COLLATE NOCASE",
+	.alter_entity = rex_alter_sqlite,
+	.foreign_keys_pragma = "foreign_keys",
 };

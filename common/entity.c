@@ -122,16 +122,6 @@ rex_api_define_entity(rex_ctx *ctx, const char *name, const char *definition,
 		(st = check_collisions(ctx, rows, n, e)) != REX_OK)
 		return st;
 	row = find_row(rows, n, name);
-	if (row && row->applied && !json_equal(row->applied, canon))
-	{
-		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
-					  "changing entity \"%s\" after it was migrated is not supported yet",
-					  name);
-		rex_error_hint(ctx, "This version of rex_orm creates and drops tables; it does not "
-					   "alter them.  To start over, drop the entity, migrate with "
-					   "{\"allow_data_loss\": true} and define it again.");
-		return REX_ERR_UNSUPPORTED;
-	}
 	if (row == NULL)
 	{
 		memset(&fresh, 0, sizeof(fresh));

@@ -62,6 +62,7 @@ typedef struct rex_column
 	rex_default_kind default_kind;
 	json_t	   *default_value;	/* canonical constant for REX_DEFAULT_VALUE */
 	const char *description;
+	const char *renamed_from;	/* previous name, for a rename (diff.c) */
 } rex_column;
 
 typedef struct rex_index

@@ -3,11 +3,11 @@
  *		Planning entity changes (see plan.h).
  *
  * Order: drops first (a new entity may reuse a dropped table's name),
- * then creations, each group by entity name.  Changing an entity that has
- * been migrated is refused as not supported by this version; nothing is
- * planned for it rather than a wrong plan.
+ * then changes of migrated entities (alter.c; a renamed table frees its
+ * old name), then creations, each group by entity name.
  */
 #include "plan.h"
+#include "alter.h"
 #include "ident.h"
 #include "json_util.h"
 #include "rex_dialect.h"
@@ -113,6 +113,66 @@ add_op(rex_ctx *ctx, rex_plan *plan, const char *op, const char *entity, json_t 
 	return REX_OK;
 }
 
+/* The engine-neutral operation for a changed entity: both definitions. */
+static rex_status
+add_alter_op(rex_ctx *ctx, rex_plan *plan, const char *entity, json_t *from, json_t *to)
+{
+	json_t	   *o = json_object();
+
+	if (o == NULL)
+		return rex_error_nomem(ctx);
+	json_object_set_new(o, "op", json_string("alter_entity"));
+	json_object_set_new(o, "entity", json_string(entity));
+	json_object_set(o, "from", from);
+	json_object_set(o, "to", to);
+	json_array_append_new(plan->ops, o);
+	return REX_OK;
+}
+
+/* Refuses renaming a table to a name taken in the database. */
+static rex_status
+check_rename_target(rex_ctx *ctx, const rex_entity_row *row, const rex_entity *from,
+					const rex_entity *to, const char **dropping, int ndropping)
+{
+	bool		exists;
+	rex_status	st;
+	int			i;
+
+	if (strcmp(from->table, to->table) == 0 || rex_ident_equal(from->table, to->table))
+		return REX_OK;
+	for (i = 0; i < ndropping; i++)
+		if (rex_ident_equal(dropping[i], to->table))
+			return REX_OK;
+	if ((st = live_exists(ctx, ctx->dialect->relation_exists_sql, row->schema, to->table,
+						  &exists)) != REX_OK)
+		return st;
+	if (!exists)
+		return REX_OK;
+	rex_error_set(ctx, REX_ERR_DUPLICATE, "entity \"%s\": cannot rename table \"%s\" to \"%s\": "
+				  "the name is taken", to->name, from->table, to->table);
+	rex_error_hint(ctx, "Choose another \"table\" for the entity.");
+	return REX_ERR_DUPLICATE;
+}
+
+/* Plans the change of a migrated entity from its applied definition. */
+static rex_status
+plan_alter(rex_ctx *ctx, rex_entity_row *r, const char **dropping, int ndropping,
+		   rex_plan *plan)
+{
+	rex_entity *from;
+	rex_entity *to;
+	rex_renames renames;
+	rex_status	st;
+
+	if ((st = rex_definition_from_json(ctx, r->name, r->applied, &from)) != REX_OK ||
+		(st = rex_definition_from_json(ctx, r->name, r->definition, &to)) != REX_OK ||
+		(st = rex_diff_renames(ctx, from, to, &renames)) != REX_OK ||
+		(st = check_rename_target(ctx, r, from, to, dropping, ndropping)) != REX_OK ||
+		(st = rex_alter_entity(ctx, r->schema, from, to, &renames, plan)) != REX_OK)
+		return st;
+	return add_alter_op(ctx, plan, r->name, r->applied, r->definition);
+}
+
 /* True when two canonical definitions are the same. */
 static bool
 same_definition(const json_t *a, const json_t *b)
@@ -150,25 +210,25 @@ rex_plan_entities(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *onl
 			(st = add_op(ctx, plan, "drop_entity", r->name, r->applied)) != REX_OK)
 			return st;
 	}
-	/* pass 2: creations, and refusal of changes this version cannot plan */
+	/* pass 2: changes of migrated entities */
+	for (i = 0; i < nrows; i++)
+	{
+		rex_entity_row *r = &rows[i];
+
+		if (r->dropped || r->applied == NULL || (only && strcmp(only, r->name) != 0) ||
+			same_definition(r->applied, r->definition))
+			continue;
+		if ((st = plan_alter(ctx, r, dropping, ndropping, plan)) != REX_OK)
+			return st;
+	}
+	/* pass 3: creations */
 	for (i = 0; i < nrows; i++)
 	{
 		rex_entity_row *r = &rows[i];
 		rex_entity *e;
 
-		if (r->dropped || (only && strcmp(only, r->name) != 0))
+		if (r->dropped || r->applied || (only && strcmp(only, r->name) != 0))
 			continue;
-		if (r->applied)
-		{
-			if (same_definition(r->applied, r->definition))
-				continue;
-			rex_error_set(ctx, REX_ERR_UNSUPPORTED,
-						  "changing entity \"%s\" after it was migrated is not supported yet",
-						  r->name);
-			rex_error_hint(ctx, "This version of rex_orm creates and drops tables; "
-						   "it does not alter them.");
-			return REX_ERR_UNSUPPORTED;
-		}
 		if ((st = rex_definition_from_json(ctx, r->name, r->definition, &e)) != REX_OK ||
 			(st = check_live_names(ctx, r, e, dropping, ndropping)) != REX_OK ||
 			(st = rex_ddl_create_entity(ctx, r->schema, e, plan)) != REX_OK ||
@@ -197,7 +257,7 @@ rex_plan_steps_json(rex_ctx *ctx, const rex_plan *plan)
 			return NULL;
 		}
 		json_object_set_new(o, "step", json_integer(i + 1));
-		json_object_set_new(o, "entity", json_string(s->entity));
+		json_object_set_new(o, "entity", s->entity ? json_string(s->entity) : json_null());
 		json_object_set_new(o, "kind", json_string(s->kind));
 		json_object_set_new(o, "sql", json_string(s->sql));
 		json_object_set_new(o, "sql_down", s->sql_down ? json_string(s->sql_down) : json_null());

@@ -18,6 +18,9 @@
 #include "model.h"
 #include "rex_buf.h"
 
+struct rex_alter;
+struct rex_plan;
+
 struct rex_dialect
 {
 	const char *name;			/* "postgresql" or "sqlite" */
@@ -54,6 +57,13 @@ struct rex_dialect
 	const char *relation_exists_sql;
 	/* SQL: does an index exist?  params: schema, name */
 	const char *index_exists_sql;
+
+	/* --- migrations of migrated entities (alter.h) --- */
+	/* appends the steps altering one entity's table */
+	rex_status	(*alter_entity) (rex_ctx *ctx, const struct rex_alter *alter,
+								 struct rex_plan *plan);
+	/* the pragma switching foreign-key enforcement (SQLite), or NULL */
+	const char *foreign_keys_pragma;
 };
 
 /* Helpers shared by the dialects. */
@@ -64,5 +74,8 @@ extern void rex_sql_constraint_name(rex_buf *b, const char *table,
 									const char *column, const char *suffix);
 /* Hex digits of a base64 string (the bytes of a bytes default). */
 extern bool rex_base64_to_hex(rex_buf *b, const char *base64);
+/* PostgreSQL: the type of a column; its DEFAULT expression (false: none). */
+extern void rex_pg_type_name(rex_buf *b, const rex_column *c);
+extern bool rex_pg_default_expr(rex_buf *b, const rex_column *c);
 
 #endif							/* REX_DIALECT_H */

@@ -13,6 +13,7 @@
 SQLITE_EXTENSION_INIT3
 
 #include "rex_engine.h"
+#include "rex_host.h"
 
 #include <string.h>
 
@@ -161,6 +162,8 @@ rex_engine_query(rex_ctx *ctx, const char *sql, int nparams, const rex_value *pa
 
 	if (r == NULL)
 		return ctx->err.status;
+	if (ctx->log_level >= 2)
+		rex_host_log(REX_LOG_DEBUG, sql);
 	while (tail && *tail && st == REX_OK)
 	{
 		sqlite3_stmt *stmt = NULL;

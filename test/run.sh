@@ -77,6 +77,15 @@ if want unit; then
 	else
 		fail "unit tests build" "$(cat "$OUT/unit-build.log")"
 	fi
+	# the migration core's own unit tests (differ, rebuild planner, lexer)
+	if make -s -f test/unit/migrations/unit.mk >"$OUT/unit-mig-build.log" 2>&1; then
+		CMOCKA_MESSAGE_OUTPUT=TAP build/unit-migrations/rex_unit_migrations >"$OUT/unit-mig.tap" 2>&1
+		count_tap "$OUT/unit-mig.tap" "unit migrations"
+		check "migration unit tests are clean under valgrind" \
+			valgrind -q --leak-check=full --error-exitcode=99 build/unit-migrations/rex_unit_migrations
+	else
+		fail "migration unit tests build" "$(cat "$OUT/unit-mig-build.log")"
+	fi
 fi
 
 echo "# 3. SQLite"
