@@ -67,10 +67,16 @@ rex_scripts_load(rex_ctx *ctx, rex_script **out, int *n)
 		return ctx->err.status;
 	for (i = 0; i < res->nrows; i++)
 	{
-		(*out)[i].version = rex_result_text(res, i, 0);
-		(*out)[i].up = rex_result_text(res, i, 1);
-		(*out)[i].down = rex_result_text(res, i, 2);
-		(*out)[i].checksum = rex_result_text(res, i, 3);
+		rex_script *sc = &(*out)[i];
+
+		sc->version = rex_result_text(res, i, 0);
+		sc->up = rex_result_text(res, i, 1);
+		sc->down = rex_result_text(res, i, 2);
+		if (sc->version == NULL || sc->up == NULL)
+			return rex_error_set(ctx, REX_ERR_INTERNAL, "incomplete migration script row");
+		/* from the text itself: a row changed behind rex's back shows */
+		if ((sc->checksum = rex_script_checksum(ctx, sc->version, sc->up, sc->down)) == NULL)
+			return ctx->err.status;
 	}
 	*n = res->nrows;
 	qsort(*out, (size_t) *n, sizeof(rex_script), cmp_script);

@@ -23,7 +23,7 @@ typedef struct rex_script
 	const char *version;
 	const char *up;
 	const char *down;			/* NULL: cannot be rolled back */
-	const char *checksum;		/* as stored */
+	const char *checksum;		/* of the registered text, computed when loaded */
 } rex_script;
 
 /* Every registered script, in version order. */
