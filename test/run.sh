@@ -156,6 +156,10 @@ if want pg || want conformance; then
 			count_tap "$OUT/pgtap.log" "pgtap"
 			grep -q "^Result: PASS" "$OUT/pgtap.log" || fail "pg_prove result" "$(tail -20 "$OUT/pgtap.log")"
 			check "pg_dump keeps the catalog (restore, then migrate again)" bash test/pg_dump_roundtrip.sh
+			# concurrent migrators, lock timeouts, a killed lock holder
+			$PYTHON test/pg_concurrency.py "host=$PGDIR port=$PGPORT_TEST user=postgres" >"$OUT/pg_concurrency.tap" 2>&1
+			count_tap "$OUT/pg_concurrency.tap" "pg concurrency"
+			grep -q -E '^1\.\.[1-9]' "$OUT/pg_concurrency.tap" || fail "pg concurrency ran" "$(tail -20 "$OUT/pg_concurrency.tap")"
 		fi
 		if want conformance; then
 			echo "# 5. conformance"
