@@ -207,7 +207,7 @@ log_step(rex_ctx *ctx, const rex_unit *u, int i, const rex_step *s)
 {
 	char	   *msg;
 
-	if (ctx->log_level < REX_LOG_INFO)
+	if (ctx->log_level < 1)		/* info and debug */
 		return;
 	msg = rex_psprintf(ctx, "migration %s step %d (%s): %s", u->version ? u->version : u->kind,
 					   i + 1, s->kind, s->sql);

@@ -106,6 +106,14 @@ if want sqlite; then
 				bash -c "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite sqlite3 build/test-sqlite/$name.db <$script >/dev/null 2>$OUT/vg-$name.log; rc=\$?; cat $OUT/vg-$name.log; [ \$rc != 99 ]"
 		fi
 	done
+	# a C host with its own sqlite3_log callback: rex_config('log_level', ...)
+	if ${CC:-cc} -Wall -Wextra -Werror -o "$OUT/log_harness" test/sqlite/log_harness.c -lsqlite3 >"$OUT/log_harness-build.log" 2>&1; then
+		"$OUT/log_harness" "$ROOT/rex_orm" >"$OUT/log_harness.tap" 2>&1
+		count_tap "$OUT/log_harness.tap" "sqlite log harness"
+		grep -q -E '^1\.\.[1-9]' "$OUT/log_harness.tap" || fail "sqlite log harness ran" "$(cat "$OUT/log_harness.tap")"
+	else
+		fail "sqlite log harness builds" "$(cat "$OUT/log_harness-build.log")"
+	fi
 	for py in test/sqlite/*.py; do
 		[ -e "$py" ] || continue
 		$PYTHON "$py" "$ROOT/rex_orm" >"$OUT/$(basename "$py").tap" 2>&1
