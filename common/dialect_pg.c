@@ -9,6 +9,7 @@
  */
 #include "rex_dialect.h"
 #include "alter.h"
+#include "introspect.h"
 #include "json_util.h"
 
 #include "json_util.h"
@@ -290,4 +291,7 @@ const rex_dialect rex_dialect_pg = {
 	"AND pg_catalog.lower(c.relname) OPERATOR(pg_catalog.=) pg_catalog.lower($2)",
 	.alter_entity = rex_alter_pg,
 	.foreign_keys_pragma = NULL,
+	.live_table = rex_live_read_pg,
+	.live_tables = rex_live_list_pg,
+	.live_type_matches = rex_live_type_matches_pg,
 };

@@ -12,6 +12,7 @@
  */
 #include "rex_dialect.h"
 #include "alter.h"
+#include "introspect.h"
 #include "json_util.h"
 
 #include <stdio.h>
@@ -305,4 +306,7 @@ const rex_dialect rex_dialect_sqlite = {
 	"SELECT 1 FROM main.sqlite_schema WHERE type = 'index' AND name = ?2 COLLATE NOCASE",
 	.alter_entity = rex_alter_sqlite,
 	.foreign_keys_pragma = "foreign_keys",
+	.live_table = rex_live_read_sqlite,
+	.live_tables = rex_live_list_sqlite,
+	.live_type_matches = rex_live_type_matches_sqlite,
 };

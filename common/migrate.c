@@ -26,9 +26,10 @@
  * steps), strict, lock_timeout_ms.
  */
 #include "catalog.h"
+#include "drift.h"
+#include "entity_ops.h"
 #include "history.h"
 #include "json_util.h"
-#include "entity_ops.h"
 #include "plan.h"
 #include "rex_api.h"
 #include "rex_buf.h"
@@ -402,6 +403,7 @@ rex_api_migration_status(rex_ctx *ctx, const char **out)
 	json_t	   *last = json_null();
 	json_t	   *pending = NULL;
 	json_t	   *problems = NULL;
+	json_t	   *drift = NULL;
 	const char *plan_error = NULL;
 	int64_t		failed = 0;
 	int			n = 0,
@@ -420,7 +422,8 @@ rex_api_migration_status(rex_ctx *ctx, const char **out)
 		 (st = rex_catalog_count_history(ctx, NULL, "failed", &failed)) != REX_OK ||
 		 (st = rex_catalog_last_history(ctx, &last)) != REX_OK ||
 		 (st = pending_scripts(ctx, &h, &pending)) != REX_OK ||
-		 (st = rex_history_problems(ctx, &h, &problems)) != REX_OK))
+		 (st = rex_history_problems(ctx, &h, &problems)) != REX_OK ||
+		 (st = rex_drift(ctx, rows, n, &drift)) != REX_OK))
 		return st;
 	if (exists && (st = rex_plan_entities(ctx, rows, n, NULL, &plan)) != REX_OK)
 	{
@@ -449,6 +452,7 @@ rex_api_migration_status(rex_ctx *ctx, const char **out)
 	json_object_set(o, "last_migration", last);
 	json_object_set_new(o, "pending_migrations", pending ? json_incref(pending) : json_array());
 	json_object_set_new(o, "problems", problems ? json_incref(problems) : json_array());
+	json_object_set_new(o, "drift", drift ? json_incref(drift) : json_array());
 	if (plan_error)
 		json_object_set_new(o, "plan_error", json_string(plan_error));
 	json_object_set_new(o, "up_to_date", json_boolean(plan.nsteps == 0 && npending == 0 &&

@@ -24,10 +24,11 @@ extern rex_status rex_api_migrate(rex_ctx *ctx, const char *options, const char 
 extern rex_status rex_api_migration_status(rex_ctx *ctx, const char **out);
 extern const char *rex_api_version(void);
 
-/* Versioned migrations, rollback, repair (issue 3). */
+/* Versioned migrations, rollback, repair, baseline (issue 3). */
 extern rex_status rex_api_add_migration(rex_ctx *ctx, const char *version, const char *up,
 										const char *down, const char **out);
 extern rex_status rex_api_rollback(rex_ctx *ctx, const char *to_version, const char **out);
 extern rex_status rex_api_repair(rex_ctx *ctx, const char *version, const char **out);
+extern rex_status rex_api_baseline(rex_ctx *ctx, const char *options, const char **out);
 
 #endif							/* REX_API_H */

@@ -20,6 +20,7 @@
 
 struct rex_alter;
 struct rex_plan;
+struct rex_live_table;
 
 struct rex_dialect
 {
@@ -64,6 +65,13 @@ struct rex_dialect
 								 struct rex_plan *plan);
 	/* the pragma switching foreign-key enforcement (SQLite), or NULL */
 	const char *foreign_keys_pragma;
+	/* reads one live table / lists the user tables (introspect.h) */
+	rex_status	(*live_table) (rex_ctx *ctx, const char *schema, const char *name,
+							   struct rex_live_table *out, bool *exists);
+	rex_status	(*live_tables) (rex_ctx *ctx, const char *schema, const char ***names, int *n);
+	/* does a live column type match rex column c (drift)? */
+	bool		(*live_type_matches) (rex_ctx *ctx, const rex_column *c, const char *live_type,
+									  const char **expected);
 };
 
 /* Helpers shared by the dialects. */

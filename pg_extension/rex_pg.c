@@ -21,6 +21,7 @@
  *	 rex.add_migration(version text, up text, down text default null) -> jsonb
  *	 rex.rollback(to_version text default null) -> jsonb
  *	 rex.repair(version text default null) -> jsonb
+ *	 rex.baseline(options jsonb default '{}') -> jsonb
  *
  * Settings: rex.schema -- the schema new entities' tables go to (default
  * public); it is recorded with each entity when it is defined.
@@ -331,5 +332,19 @@ rex_pg_repair(PG_FUNCTION_ARGS)
 
 	call_begin(&call);
 	st = rex_api_repair(call.ctx, version, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_baseline);
+Datum
+rex_pg_baseline(PG_FUNCTION_ARGS)
+{
+	char	   *opts = arg_json(fcinfo, 0, "rex.baseline", "options", false);
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_baseline(call.ctx, opts, &out);
 	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
 }

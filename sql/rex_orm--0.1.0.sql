@@ -158,3 +158,8 @@ CREATE FUNCTION rex.repair(version text DEFAULT NULL) RETURNS jsonb
 AS 'MODULE_PATHNAME', 'rex_pg_repair'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION rex.repair(text) IS 'Accepts an edited applied script, or the history as it is, by appending a row';
+
+CREATE FUNCTION rex.baseline(options jsonb DEFAULT '{}') RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_baseline'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.baseline(jsonb) IS 'Registers existing tables that rex did not create as entities';

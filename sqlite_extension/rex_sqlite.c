@@ -13,6 +13,7 @@
  *	 rex_migrate([options])						can run them
  *	 rex_add_migration(version, up[, down]),
  *	 rex_rollback([to_version]), rex_repair([version]),
+ *	 rex_baseline([options])
  *	 rex_config(key[, value])					per-connection settings
  *												(log_level: off, info, debug)
  *
@@ -332,6 +333,22 @@ fn_repair(sqlite3_context *c, int argc, sqlite3_value **argv)
 	call_end(c, &call, st, out);
 }
 
+static void
+fn_baseline(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *opts = NULL,
+			   *out = NULL;
+
+	if (!call_begin(c, &call, "rex_baseline"))
+		return;
+	if (argc > 0)
+		opts = arg_text(c, &call, argv, 0, "options", false);
+	st = rex_api_baseline(call.ctx, opts, &out);
+	call_end(c, &call, st, out);
+}
+
 /* Per-connection settings: rex_config('log_level'[, 'off'|'info'|'debug']). */
 static void
 fn_config(sqlite3_context *c, int argc, sqlite3_value **argv)
@@ -395,6 +412,8 @@ static const struct
 	{"rex_rollback", 1, FLAGS_WRITE, fn_rollback},
 	{"rex_repair", 0, FLAGS_WRITE, fn_repair},
 	{"rex_repair", 1, FLAGS_WRITE, fn_repair},
+	{"rex_baseline", 0, FLAGS_WRITE, fn_baseline},
+	{"rex_baseline", 1, FLAGS_WRITE, fn_baseline},
 	{"rex_config", 1, FLAGS_WRITE, fn_config},
 	{"rex_config", 2, FLAGS_WRITE, fn_config},
 };
