@@ -152,6 +152,25 @@ SELECT (rex.rollback() #> '{migrations,0}') - 'duration_ms' - 'checksum' AS fail
 SELECT count(*) AS rows_kept, to_regclass('public.gadgets') IS NOT NULL AS still_renamed FROM gadgets;
 SELECT version, kind, state FROM rex.migrations ORDER BY id DESC LIMIT 3;
 
+-- 6. what rebuilding tools lose is kept on PostgreSQL too: child rows of
+--    an ON DELETE CASCADE key, triggers and views of the altered table
+SELECT rex.define_entity('parent', '{"columns": {"id": {"type": "id"}, "v": {"type": "integer"}, "w": {"type": "text"}}}') ->> 'status' AS defined;
+SELECT rex.migrate() ->> 'status' AS migrated;
+CREATE TABLE kid (id int PRIMARY KEY, parent_id bigint REFERENCES parent (id) ON DELETE CASCADE);
+INSERT INTO parent (v, w) VALUES (1, 'a'), (2, 'b');
+INSERT INTO kid VALUES (1, 1), (2, 2), (3, 2);
+CREATE TABLE audit (what text);
+CREATE FUNCTION audit_parent() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit VALUES (NEW.w); RETURN NEW; END $$;
+CREATE TRIGGER parent_audit AFTER INSERT ON parent FOR EACH ROW EXECUTE FUNCTION audit_parent();
+CREATE VIEW parent_kids AS SELECT p.id AS parent, k.id AS kid FROM parent p JOIN kid k ON k.parent_id = p.id;
+SELECT rex.define_entity('parent', '{"columns": {"id": {"type": "id"}, "v": {"type": "bigint", "nullable": false, "default": 0},
+  "w": {"type": "string", "max_length": 10}}}') ->> 'status' AS defined;
+SELECT rex.migrate() #>> '{migrations,0,state}' AS state;
+SELECT count(*) AS kids FROM kid;
+SELECT * FROM parent_kids ORDER BY kid;
+INSERT INTO parent (v, w) VALUES (3, 'c');
+SELECT * FROM audit;
+
 -- history stays append-only and chained across alterations and rollbacks
 SELECT bool_and(chain_hash = encode(sha256(convert_to(coalesce(prev, '') || checksum, 'UTF8')), 'hex')) AS chained
 FROM (SELECT chain_hash, checksum, lag(chain_hash) OVER (ORDER BY id) AS prev

@@ -106,6 +106,10 @@ FROM rex.migrations;
 UPDATE rex.migrations SET state = 'failed';
 DELETE FROM rex.scripts;
 SELECT rex.migration_status() -> 'applied_migrations' AS applied, rex.migration_status() -> 'up_to_date' AS up_to_date;
+-- CREATE INDEX CONCURRENTLY cannot run inside migrate(): a clean failure, no hang
+SELECT rex.add_migration('30', 'CREATE INDEX CONCURRENTLY t1_x ON t1 (x)', 'DROP INDEX t1_x') ->> 'status' AS a;
+SELECT rex.migrate() #>> '{migrations,0,error}' AS error;
+SELECT rex.migration_status() -> 'pending_migrations' AS pending;
 
 \c :regress_db
 SET client_min_messages = warning;
