@@ -19,6 +19,7 @@ typedef struct rule
 	char	   *match;
 	char	   *rows;			/* NULL: fail */
 	char	   *message;
+	int			uses;			/* -1: always; else uses left */
 } rule;
 
 struct rex_engine
@@ -84,7 +85,15 @@ stub_answer(rex_engine *e, const char *match, const char *rows)
 {
 	e->rules[e->nrules].match = dup(match);
 	e->rules[e->nrules].rows = dup(rows);
+	e->rules[e->nrules].uses = -1;
 	e->nrules++;
+}
+
+void
+stub_answer_once(rex_engine *e, const char *match, const char *rows)
+{
+	stub_answer(e, match, rows);
+	e->rules[e->nrules - 1].uses = 1;
 }
 
 void
@@ -92,6 +101,7 @@ stub_fail(rex_engine *e, const char *match, const char *message)
 {
 	e->rules[e->nrules].match = dup(match);
 	e->rules[e->nrules].message = dup(message);
+	e->rules[e->nrules].uses = -1;
 	e->nrules++;
 }
 
@@ -170,8 +180,10 @@ rex_engine_query(rex_ctx *ctx, const char *sql, int nparams, const rex_value *pa
 	(void) params;
 	log_sql(e, sql);
 	for (i = 0; i < e->nrules; i++)
-		if (strstr(sql, e->rules[i].match))
+		if (e->rules[i].uses != 0 && strstr(sql, e->rules[i].match))
 		{
+			if (e->rules[i].uses > 0)
+				e->rules[i].uses--;
 			if (e->rules[i].rows == NULL)
 				return rex_error_set(ctx, REX_ERR_ENGINE, "%s", e->rules[i].message);
 			return res ? rows_result(ctx, e->rules[i].rows, res) : REX_OK;

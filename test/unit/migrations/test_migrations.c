@@ -26,6 +26,7 @@
 #include "plan.h"
 #include "rebuild.h"
 #include "rex_dialect.h"
+#include "runner.h"
 #include "scripts.h"
 #include "stub.h"
 
@@ -689,6 +690,45 @@ test_history_rollback_and_repair(void **state)
 	assert_has(ctx->err.hint, "repair('1')");
 }
 
+/* A rebuild that leaves a new foreign-key violation fails and is undone. */
+static void
+test_runner_fk_check(void **state)
+{
+	fixture    *f = F(state);
+	rex_ctx    *ctx = f->sqlite;
+	rex_plan	plan;
+	rex_step   *s;
+	rex_unit	u;
+	json_t	   *migrations = rex_json_own(ctx, json_array());
+	bool		failed = false;
+
+	memset(&plan, 0, sizeof(plan));
+	s = rex_plan_add(ctx, &plan, "p", "rebuild_table");
+	s->sql = "CREATE TABLE rex_new_p (x)";
+	s->rebuild_table = "p";
+	memset(&u, 0, sizeof(u));
+	u.version = "entities_0001";
+	u.name = "entities: alter p";
+	u.kind = "entities";
+	u.plan = &plan;
+	u.checksum = "c";
+	u.state_ok = "applied";
+	/* before: one known violation; after: that one and a new one */
+	stub_answer_once(f->engine, "PRAGMA foreign_key_check", "[[\"kid\", 1, \"p\", 0]]");
+	stub_answer_once(f->engine, "PRAGMA foreign_key_check", "[[\"kid\", 1, \"p\", 0], [\"kid\", 2, \"p\", 0]]");
+	check_ok(ctx, rex_run_unit(ctx, &u, migrations, &failed), "run");
+	assert_true(failed);
+	assert_has(rex_json_text(ctx, migrations, REX_JSON_CANONICAL),
+			   "foreign key violation after the rebuild: kid|2|p|0");
+	assert_has(stub_log(f->engine), "<rollback_to>");
+	assert_lacks(stub_log(f->engine), "<release>");
+	/* the same violation before and after is not the rebuild's doing */
+	stub_answer_once(f->engine, "PRAGMA foreign_key_check", "[[\"kid\", 1, \"p\", 0]]");
+	stub_answer_once(f->engine, "PRAGMA foreign_key_check", "[[\"kid\", 1, \"p\", 0]]");
+	check_ok(ctx, rex_run_unit(ctx, &u, migrations, &failed), "run");
+	assert_false(failed);
+}
+
 int
 main(void)
 {
@@ -714,6 +754,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_version_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_verify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_rollback_and_repair, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runner_fk_check, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("rex_unit_migrations", tests, NULL, NULL);
