@@ -191,8 +191,8 @@ rex_catalog_last_chain(rex_ctx *ctx, const char **chain)
 	rex_status	st;
 
 	*chain = "";
-	st = run(ctx, "SELECT chain_hash FROM {migrations} WHERE state = 'applied' "
-			 "AND chain_hash IS NOT NULL ORDER BY id DESC LIMIT 1", 0, NULL, &res);
+	st = run(ctx, "SELECT chain_hash FROM {migrations} WHERE chain_hash IS NOT NULL "
+			 "ORDER BY id DESC LIMIT 1", 0, NULL, &res);
 	if (st == REX_OK && res->nrows == 1 && rex_result_text(res, 0, 0))
 		*chain = rex_result_text(res, 0, 0);
 	return st;
@@ -218,7 +218,7 @@ rex_status
 rex_catalog_insert_history(rex_ctx *ctx, const rex_history_row *h, int64_t *id)
 {
 	rex_result *res;
-	rex_value	p[17];
+	rex_value	p[18];
 	rex_status	st;
 
 	p[0] = h->version ? rex_val_text(h->version) : rex_val_null();
@@ -238,14 +238,15 @@ rex_catalog_insert_history(rex_ctx *ctx, const rex_history_row *h, int64_t *id)
 	p[14] = rex_val_text(h->started_at);
 	p[15] = rex_val_text(rex_clock_text(ctx));
 	p[16] = rex_val_real(h->duration_ms);
+	p[17] = h->ops ? rex_val_text(h->ops) : rex_val_null();
 	st = run(ctx,
 			 "INSERT INTO {migrations} (version, name, kind, plan, sql_up, sql_down, "
 			 "reversible, checksum, chain_hash, state, error, error_step, total_steps, "
 			 "applied_steps, started_at, finished_at, duration_ms, applied_by, "
-			 "rex_version, engine) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, "
+			 "rex_version, engine, ops) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, "
 			 "$10, $11, $12::int4, $13, $14, $15::timestamptz, $16::timestamptz, $17, {user}, "
-			 "'" REX_VERSION "', {engine}) RETURNING id",
-			 17, p, &res);
+			 "'" REX_VERSION "', {engine}, $18::jsonb) RETURNING id",
+			 18, p, &res);
 	if (st != REX_OK)
 		return st;
 	*id = rex_result_int(res, 0, 0);

@@ -47,6 +47,7 @@ typedef struct rex_history_row
 	int			applied_steps;
 	double		duration_ms;
 	const char *started_at;		/* rex timestamp text */
+	const char *ops;			/* JSON text of the engine-neutral ops, or NULL */
 } rex_history_row;
 
 /* One line of the migration log. */
@@ -80,7 +81,7 @@ extern rex_status rex_catalog_delete_entity(rex_ctx *ctx, const char *name);
 /* Records that the entity's desired definition is now live. */
 extern rex_status rex_catalog_mark_applied(rex_ctx *ctx, const char *name);
 
-/* The chain hash of the latest applied migration ("" when none). */
+/* The chain hash of the latest chained row, applied or rolled back ("" when none). */
 extern rex_status rex_catalog_last_chain(rex_ctx *ctx, const char **chain);
 /* Counts rows of the history with the given kind and state. */
 extern rex_status rex_catalog_count_history(rex_ctx *ctx, const char *kind,

@@ -170,3 +170,22 @@ rex_ddl_drop_entity(rex_ctx *ctx, const char *schema, const rex_entity *e,
 	plan->destructive = true;
 	return REX_OK;
 }
+
+const char *
+rex_ddl_create_table(rex_ctx *ctx, const char *schema, const rex_entity *e)
+{
+	return create_table_sql(ctx, schema, e);
+}
+
+const char *
+rex_ddl_create_index(rex_ctx *ctx, const char *schema, const rex_entity *e,
+					 const rex_index *ix)
+{
+	return create_index_sql(ctx, schema, e, ix);
+}
+
+const char *
+rex_ddl_drop_index(rex_ctx *ctx, const char *schema, const rex_index *ix)
+{
+	return drop_index_sql(ctx, schema, ix);
+}

@@ -38,12 +38,11 @@ const char *const rex_type_names[REX_T_COUNT] = {
 	"primary_key, relations, table."
 #define COLUMN_KEYS_HINT "Accepted keys: type, nullable, default, unique, " \
 	"primary_key, max_length (string), precision and scale (decimal), " \
-	"values (enum), description, validate."
+	"values (enum), description, validate, renamed_from."
 #define INDEX_KEYS_HINT "Accepted keys: columns, unique, name."
 
 /* Keys that later versions of rex_orm accept; refused as not supported. */
 static const char *const future_top_keys[] = {"changes", "plural", NULL};
-static const char *const future_column_keys[] = {"renamed_from", NULL};
 
 #define MAX_INDEX_COLUMNS 32	/* PostgreSQL's INDEX_MAX_KEYS */
 #define MAX_VALUE_IN_MESSAGE REX_DEF_MAX_SHOWN
@@ -251,7 +250,7 @@ parse_default(defparse *dp, rex_column *c, json_t *v, const char *cpath)
 
 static const char *const column_keys[] = {
 	"type", "nullable", "default", "unique", "primary_key", "max_length",
-	"precision", "scale", "values", "description", "validate", NULL
+	"precision", "scale", "values", "description", "validate", "renamed_from", NULL
 };
 
 /* Reads "values" of an enum column. */
@@ -355,7 +354,7 @@ rex_def_parse_column(defparse *dp, rex_column *c, const char *name, json_t *col,
 		return rex_def_fail(dp, REX_ERR_DEFINITION, cpath,
 						"Write a column as {\"type\": \"string\"}.",
 						"expected an object, got %s", rex_def_json_kind(col));
-	if ((st = rex_def_check_keys(dp, col, cpath, column_keys, future_column_keys,
+	if ((st = rex_def_check_keys(dp, col, cpath, column_keys, NULL,
 						 COLUMN_KEYS_HINT)) != REX_OK)
 		return st;
 	c->name = rex_strdup(dp->ctx, name);
@@ -373,8 +372,13 @@ rex_def_parse_column(defparse *dp, rex_column *c, const char *name, json_t *col,
 		(st = rex_def_get_bool(dp, col, "unique", cpath, false, &c->unique)) != REX_OK ||
 		(st = rex_def_get_bool(dp, col, "primary_key", cpath, false, col_pk)) != REX_OK ||
 		(st = rex_def_get_string(dp, col, "description", cpath, &c->description)) != REX_OK ||
+		(st = rex_def_get_string(dp, col, "renamed_from", cpath, &c->renamed_from)) != REX_OK ||
 		(st = parse_type_options(dp, c, col, cpath)) != REX_OK ||
 		(st = rex_rules_parse(dp, c, json_object_get(col, "validate"), cpath)) != REX_OK)
+		return st;
+	if (c->renamed_from &&
+		(st = rex_def_check_ident(dp, rex_def_path_join(dp, cpath, "renamed_from"),
+								  c->renamed_from, REX_IDENT_COLUMN)) != REX_OK)
 		return st;
 	if (c->type == REX_T_ID)
 	{
@@ -397,6 +401,43 @@ static int
 cmp_column_name(const void *a, const void *b)
 {
 	return strcmp(((const rex_column *) a)->name, ((const rex_column *) b)->name);
+}
+
+/*
+ * Checks "renamed_from": it names a column that is no longer in the
+ * definition (renaming a to b while keeping a is ambiguous), and no two
+ * columns claim the same old name.  Whether the old column exists is
+ * known only when planning against the applied definition (diff.c).
+ */
+static rex_status
+check_renames(defparse *dp, const rex_entity *e)
+{
+	int			i,
+				j;
+
+	for (i = 0; i < e->ncolumns; i++)
+	{
+		const char *old = e->columns[i].renamed_from;
+		const char *path;
+
+		if (old == NULL)
+			continue;
+		path = rex_def_path_join(dp, rex_def_path_join(dp, "columns", e->columns[i].name),
+								 "renamed_from");
+		for (j = 0; j < e->ncolumns; j++)
+		{
+			if (rex_ident_equal(old, e->columns[j].name))
+				return rex_def_fail(dp, REX_ERR_DEFINITION, path,
+									"\"renamed_from\" names the column's previous name, which the definition no longer has.",
+									"column \"%s\" is still in the definition", e->columns[j].name);
+			if (j < i && e->columns[j].renamed_from &&
+				rex_ident_equal(old, e->columns[j].renamed_from))
+				return rex_def_fail(dp, REX_ERR_DEFINITION, path, NULL,
+									"column \"%s\" is already renamed from \"%s\"",
+									e->columns[j].name, old);
+		}
+	}
+	return REX_OK;
 }
 
 /* Reads "columns" (object or array) into e->columns. */
@@ -471,6 +512,8 @@ parse_columns(defparse *dp, json_t *def, bool **col_pk_out)
 								rex_def_path_join(dp, "columns", e->columns[i].name),
 								"Column names are compared without regard to case.",
 								"duplicate column \"%s\"", e->columns[i].name);
+	if ((st = check_renames(dp, e)) != REX_OK)
+		return st;
 	*col_pk_out = col_pk;
 	return REX_OK;
 }
@@ -934,6 +977,8 @@ rex_def_column_json(const rex_column *c)
 		json_object_set_new(o, "description", json_string(c->description));
 	if (c->nrules)
 		json_object_set_new(o, "validate", rex_rules_json(c));
+	if (c->renamed_from)
+		json_object_set_new(o, "renamed_from", json_string(c->renamed_from));
 	return o;
 }
 

@@ -8,6 +8,8 @@
  * are schema-qualified.
  */
 #include "rex_dialect.h"
+#include "alter.h"
+#include "introspect.h"
 #include "json_util.h"
 
 #include "json_util.h"
@@ -237,6 +239,27 @@ pg_comments(rex_buf *b, const char *schema, const rex_entity *e)
 	}
 }
 
+void
+rex_pg_type_name(rex_buf *b, const rex_column *c)
+{
+	pg_type(b, c);
+}
+
+bool
+rex_pg_default_expr(rex_buf *b, const rex_column *c)
+{
+	if (c->default_kind == REX_DEFAULT_VALUE)
+		pg_default_value(b, c);
+	else if (c->default_kind == REX_DEFAULT_NOW)
+		rex_buf_append(b, c->type == REX_T_DATE ?
+					   "(pg_catalog.timezone('UTC', pg_catalog.now()))::date" : "pg_catalog.now()");
+	else if (c->default_kind == REX_DEFAULT_GENERATED && c->type == REX_T_UUID)
+		rex_buf_append(b, "pg_catalog.gen_random_uuid()");
+	else
+		return false;
+	return true;
+}
+
 static void
 pg_drop_index(rex_buf *b, const char *schema, const char *index)
 {
@@ -271,4 +294,9 @@ const rex_dialect rex_dialect_pg = {
 	"WHERE n.nspname OPERATOR(pg_catalog.=) $1 AND c.relkind OPERATOR(pg_catalog.=) 'i' "
 	"AND pg_catalog.lower(c.relname) OPERATOR(pg_catalog.=) pg_catalog.lower($2)",
 	.rule_check = rex_rule_check_pg,
+	.alter_entity = rex_alter_pg,
+	.foreign_keys_pragma = NULL,
+	.live_table = rex_live_read_pg,
+	.live_tables = rex_live_list_pg,
+	.live_type_matches = rex_live_type_matches_pg,
 };

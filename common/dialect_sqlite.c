@@ -11,6 +11,8 @@
  * that SQLite's own date functions give back for them.
  */
 #include "rex_dialect.h"
+#include "alter.h"
+#include "introspect.h"
 #include "json_util.h"
 
 #include <stdio.h>
@@ -308,4 +310,9 @@ const rex_dialect rex_dialect_sqlite = {
 	.index_exists_sql =
 	"SELECT 1 FROM main.sqlite_schema WHERE type = 'index' AND name = ?2 COLLATE NOCASE",
 	.rule_check = rex_rule_check_sqlite,
+	.alter_entity = rex_alter_sqlite,
+	.foreign_keys_pragma = "foreign_keys",
+	.live_table = rex_live_read_sqlite,
+	.live_tables = rex_live_list_sqlite,
+	.live_type_matches = rex_live_type_matches_sqlite,
 };

@@ -114,6 +114,20 @@ entity_answer(rex_ctx *ctx, const char *name, int version, const char *status,
 	return *out ? REX_OK : ctx->err.status;
 }
 
+/*
+ * "pending" (never migrated), "applied", "changed" (migrated, with a new
+ * definition waiting for migrate()) or "dropping" for an entity row.
+ */
+static const char *
+row_status(const rex_entity_row *r)
+{
+	if (r->dropped)
+		return "dropping";
+	if (r->applied == NULL)
+		return "pending";
+	return json_equal(r->applied, r->definition) ? "applied" : "changed";
+}
+
 rex_status
 rex_api_define_entity(rex_ctx *ctx, const char *name, const char *definition,
 					  const char **out)
@@ -132,16 +146,6 @@ rex_api_define_entity(rex_ctx *ctx, const char *name, const char *definition,
 		(st = rex_validators_check(ctx, e)) != REX_OK)
 		return st;
 	row = find_row(rows, n, name);
-	if (row && row->applied && !json_equal(row->applied, canon))
-	{
-		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
-					  "changing entity \"%s\" after it was migrated is not supported yet",
-					  name);
-		rex_error_hint(ctx, "This version of rex_orm creates and drops tables; it does not "
-					   "alter them.  To start over, drop the entity, migrate with "
-					   "{\"allow_data_loss\": true} and define it again.");
-		return REX_ERR_UNSUPPORTED;
-	}
 	if (row == NULL)
 	{
 		memset(&fresh, 0, sizeof(fresh));
@@ -166,7 +170,7 @@ rex_api_define_entity(rex_ctx *ctx, const char *name, const char *definition,
 		row->version = version;
 		row->table = e->table;
 	}
-	return entity_answer(ctx, name, row->version, row->applied ? "applied" : "pending",
+	return entity_answer(ctx, name, row->version, row_status(row),
 						 rows, n, out);
 }
 
@@ -204,14 +208,6 @@ rex_api_entity(rex_ctx *ctx, const char *name, const char **out)
 	return *out ? REX_OK : ctx->err.status;
 }
 
-/* "pending", "applied" or "dropping" for an entity row. */
-static const char *
-row_status(const rex_entity_row *r)
-{
-	if (r->dropped)
-		return "dropping";
-	return r->applied ? "applied" : "pending";
-}
 
 static json_t *
 text_or_null(const char *s)

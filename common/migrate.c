@@ -2,26 +2,40 @@
  * migrate.c
  *		migrate() and migration_status().
  *
- * migrate() takes the migration lock, plans every pending entity change
- * and applies the plan as one migration inside a savepoint: either every
- * step runs, or none is left behind.  The outcome -- applied or failed,
- * with the error and the failing step -- goes to the append-only history
- * with a SHA-256 checksum of the plan's engine-neutral operations and a
- * chained hash, and each step with its SQL and duration to the log.  A
- * failure is the answer, not an error, so the failure record survives
- * when the caller commits; {"strict": true} raises instead.
+ * migrate() takes the migration lock (runner.c), reads the history after
+ * taking it, refuses a history or an applied script that changed since
+ * (history.c: 55000, repair() accepts), then applies the pending
+ * versioned scripts in version order and the pending entity changes,
+ * each one migration: all of its steps or none.  Every migration goes to
+ * the append-only history with a SHA-256 checksum of its engine-neutral
+ * content and a chained hash, and each step with its SQL and duration
+ * to the log.  A failing migration stops the run; the failure is the
+ * answer, not an error, so its record survives when the caller commits
+ * ({"strict": true} raises instead).
  *
- * Options: dry_run (run the plan on the real data, then roll it back),
- * allow_data_loss (needed for destructive steps), strict, lock_timeout_ms.
+ * Order and versions: scripts carry the versions given to
+ * add_migration() and run in natural version order; a pending script
+ * older than the newest applied one is refused (give it a later
+ * version).  Entity changes run after the scripts as one migration
+ * versioned entities_0001, entities_0002...  rollback() undoes
+ * migrations in the reverse of the order they were applied, whatever
+ * their versions.
+ *
+ * Options: dry_run (run everything on the real data inside a savepoint,
+ * then roll it back and report), allow_data_loss (needed for destructive
+ * steps), strict, lock_timeout_ms.
  */
 #include "catalog.h"
-#include "clock.h"
+#include "drift.h"
+#include "entity_ops.h"
+#include "history.h"
 #include "json_util.h"
 #include "plan.h"
 #include "rex_api.h"
 #include "rex_buf.h"
 #include "rex_engine.h"
-#include "sha256.h"
+#include "runner.h"
+#include "scripts.h"
 
 #include <string.h>
 
@@ -36,15 +50,16 @@ typedef struct migrate_opts
 	int			lock_timeout_ms;
 } migrate_opts;
 
-/* What running a plan's steps did. */
-typedef struct run_result
+/* One call of migrate(): options and the answer being built. */
+typedef struct migrate_call
 {
-	int			applied_steps;
-	int			failed_step;	/* 1-based; 0 when every step ran */
-	rex_error	error;			/* the engine error of the failed step */
-	rex_log_row *log;
-	double		duration_ms;
-} run_result;
+	const migrate_opts *o;
+	json_t	   *answer;
+	json_t	   *kept;			/* summaries of an attempt that was committed */
+	json_t	   *migrations;		/* summaries of this attempt */
+	bool		failed;
+	bool		ran;
+} migrate_call;
 
 static rex_status
 bad_option(rex_ctx *ctx, const char *key, const char *what)
@@ -96,202 +111,105 @@ parse_options(rex_ctx *ctx, const char *text, migrate_opts *o)
 	return REX_OK;
 }
 
-/*
- * Runs the steps in a savepoint.  Keeps the changes when every step
- * succeeded and 'keep' is set; otherwise rolls them back.
- */
-static rex_status
-run_steps(rex_ctx *ctx, const rex_plan *plan, bool keep, run_result *rr)
+/* ---------------------------------------------------------------- */
+/* versioned scripts */
+
+/* The newest applied script version, or NULL. */
+static const char *
+newest_applied_script(const rex_history *h)
 {
-	double		t0 = rex_clock_ms();
-	rex_status	st;
+	const char *v = NULL;
 	int			i;
 
-	memset(rr, 0, sizeof(*rr));
-	rr->log = rex_alloc0(ctx, sizeof(rex_log_row) * (size_t) (plan->nsteps + 1));
-	if (rr->log == NULL)
-		return rex_error_nomem(ctx);
-	if ((st = rex_engine_savepoint(ctx)) != REX_OK)
-		return st;
-	for (i = 0; i < plan->nsteps; i++)
-	{
-		const rex_step *s = &plan->steps[i];
-		double		ts = rex_clock_ms();
+	for (i = 0; i < h->napplied; i++)
+		if (strcmp(h->applied[i].kind, "script") == 0 &&
+			(v == NULL || rex_version_cmp(h->applied[i].version, v) > 0))
+			v = h->applied[i].version;
+	return v;
+}
 
-		st = rex_engine_query(ctx, s->sql, 0, NULL, NULL);
-		rr->log[i].step = i + 1;
-		rr->log[i].kind = s->kind;
-		rr->log[i].sql = s->sql;
-		rr->log[i].duration_ms = rex_clock_ms() - ts;
-		if (st != REX_OK)
-		{
-			if (st != REX_ERR_ENGINE)
-				return st;		/* out of memory and the like: give up */
-			rr->failed_step = i + 1;
-			rr->error = ctx->err;
-			rr->log[i].message = ctx->err.message;
-			rex_error_clear(ctx);
-			break;
-		}
-		rr->log[i].message = "ok";
-		rr->applied_steps++;
-	}
-	if (rr->failed_step == 0 && keep)
-		st = rex_engine_release(ctx);
-	else
-		st = rex_engine_rollback_to(ctx);
-	rr->duration_ms = rex_clock_ms() - t0;
+/* Runs one script as a migration. */
+static rex_status
+run_script(rex_ctx *ctx, migrate_call *m, const rex_script *sc)
+{
+	rex_plan	plan;
+	rex_step   *s;
+	rex_unit	u;
+	rex_status	st;
+
+	memset(&plan, 0, sizeof(plan));
+	if ((s = rex_plan_add(ctx, &plan, NULL, "script")) == NULL)
+		return ctx->err.status;
+	s->sql = sc->up;
+	s->sql_down = sc->down;
+	s->reversible = sc->down != NULL;
+	s->user_sql = true;
+	memset(&u, 0, sizeof(u));
+	u.version = sc->version;
+	u.name = rex_psprintf(ctx, "script %s", sc->version);
+	u.kind = "script";
+	u.plan = &plan;
+	u.checksum = sc->checksum;
+	u.sql_up = sc->up;
+	u.sql_down = sc->down;
+	u.state_ok = "applied";
+	u.record = !m->o->dry_run;
+	u.strict = m->o->strict;
+	st = rex_run_unit(ctx, &u, m->migrations, &m->failed);
+	m->ran = true;
 	return st;
 }
 
-/* Joins the steps' SQL (or their inverses, last step first). */
-static const char *
-joined_sql(rex_ctx *ctx, const rex_plan *plan, bool down)
-{
-	rex_buf		b;
-	int			i;
-
-	rex_buf_init(&b, ctx);
-	for (i = 0; i < plan->nsteps; i++)
-	{
-		const rex_step *s = &plan->steps[down ? plan->nsteps - 1 - i : i];
-		const char *sql = down ? s->sql_down : s->sql;
-
-		if (sql == NULL)
-			return NULL;
-		rex_buf_append(&b, sql);
-		rex_buf_append(&b, ";\n");
-	}
-	return rex_buf_ok(&b) ? b.data : NULL;
-}
-
-/* "entities: create user, post; drop old" */
-static const char *
-migration_name(rex_ctx *ctx, const rex_plan *plan)
-{
-	rex_buf		b;
-	const char *verb = NULL;
-	size_t		i;
-
-	rex_buf_init(&b, ctx);
-	rex_buf_append(&b, "entities:");
-	for (i = 0; i < json_array_size(plan->ops); i++)
-	{
-		json_t	   *op = json_array_get(plan->ops, i);
-		const char *v = strcmp(json_string_value(json_object_get(op, "op")),
-							   "drop_entity") == 0 ? "drop" : "create";
-
-		if (verb == NULL || strcmp(verb, v) != 0)
-			rex_buf_printf(&b, "%s %s ", verb ? ";" : "", v);
-		else
-			rex_buf_append(&b, ", ");
-		rex_buf_append(&b, json_string_value(json_object_get(op, "entity")));
-		verb = v;
-	}
-	return rex_buf_ok(&b) ? b.data : "entities";
-}
-
-/* Checksum of the ops and the chained hash after the previous one. */
 static rex_status
-checksums(rex_ctx *ctx, const rex_plan *plan, const char **checksum, const char **chain)
+run_scripts(rex_ctx *ctx, migrate_call *m, const rex_history *h)
 {
-	json_t	   *content = rex_json_own(ctx, json_object());
-	const char *text;
-	const char *prev;
-	char		hex[65];
-	rex_buf		b;
+	const char *newest = newest_applied_script(h);
+	rex_script *scripts;
+	int			n,
+				i;
 	rex_status	st;
 
-	if (content == NULL)
-		return ctx->err.status;
-	json_object_set_new(content, "kind", json_string("entities"));
-	json_object_set(content, "ops", plan->ops);
-	if ((text = rex_json_text(ctx, content, REX_JSON_CANONICAL)) == NULL)
-		return ctx->err.status;
-	if (!rex_sha256_hex(text, strlen(text), hex))
-		return rex_error_set(ctx, REX_ERR_INTERNAL, "SHA-256 failed");
-	*checksum = rex_strdup(ctx, hex);
-	if ((st = rex_catalog_last_chain(ctx, &prev)) != REX_OK)
+	if ((st = rex_scripts_load(ctx, &scripts, &n)) != REX_OK)
 		return st;
-	rex_buf_init(&b, ctx);
-	rex_buf_append(&b, prev);
-	rex_buf_append(&b, hex);
-	if (!rex_buf_ok(&b) || !rex_sha256_hex(b.data, b.len, hex))
-		return rex_error_nomem(ctx);
-	*chain = rex_strdup(ctx, hex);
-	return REX_OK;
-}
-
-/* Marks every planned entity as migrated (or forgets dropped ones). */
-static rex_status
-update_entities(rex_ctx *ctx, const rex_plan *plan)
-{
-	size_t		i;
-	rex_status	st;
-
-	for (i = 0; i < json_array_size(plan->ops); i++)
+	for (i = 0; i < n && !m->failed; i++)
 	{
-		json_t	   *op = json_array_get(plan->ops, i);
-		const char *entity = json_string_value(json_object_get(op, "entity"));
+		const rex_script *sc = &scripts[i];
 
-		if (strcmp(json_string_value(json_object_get(op, "op")), "drop_entity") == 0)
-			st = rex_catalog_delete_entity(ctx, entity);
-		else
-			st = rex_catalog_mark_applied(ctx, entity);
-		if (st != REX_OK)
+		if (rex_history_find(h, sc->version))
+			continue;
+		if (newest && rex_version_cmp(sc->version, newest) < 0)
+		{
+			rex_error_set(ctx, REX_ERR_STATE, "migration \"%s\" is older than the applied "
+						  "migration \"%s\"", sc->version, newest);
+			rex_error_detail(ctx, "Versioned migrations are applied in version order; \"%s\" "
+							 "was registered after newer ones were applied.", sc->version);
+			rex_error_hint(ctx, "Register it again under a version after \"%s\", or roll back "
+						   "to before it.", newest);
+			return REX_ERR_STATE;
+		}
+		if ((st = run_script(ctx, m, sc)) != REX_OK)
 			return st;
 	}
 	return REX_OK;
 }
 
-/* Writes the history row and the log rows of a finished migration. */
-static rex_status
-record(rex_ctx *ctx, const rex_plan *plan, const run_result *rr, const char *started,
-	   json_t *steps_json, json_t *summary)
-{
-	rex_history_row h;
-	int64_t		n_entity = 0;
-	int64_t		id;
-	rex_status	st;
-	int			i;
+/* ---------------------------------------------------------------- */
+/* entity changes */
 
-	memset(&h, 0, sizeof(h));
-	if ((st = rex_catalog_count_history(ctx, "entities", "applied", &n_entity)) != REX_OK ||
-		(st = checksums(ctx, plan, &h.checksum, &h.chain_hash)) != REX_OK)
-		return st;
-	h.version = rex_psprintf(ctx, "entities_%04lld", (long long) n_entity + 1);
-	h.name = migration_name(ctx, plan);
-	h.kind = "entities";
-	h.plan = rex_json_text(ctx, steps_json, REX_JSON_CANONICAL);
-	h.sql_up = joined_sql(ctx, plan, false);
-	h.sql_down = joined_sql(ctx, plan, true);
-	h.reversible = h.sql_down != NULL;
-	h.state = rr->failed_step ? "failed" : "applied";
-	if (rr->failed_step)
+/* The warning that says what a destructive step loses. */
+static const char *
+destructive_warning(json_t *warnings)
+{
+	size_t		i;
+
+	for (i = 0; i < json_array_size(warnings); i++)
 	{
-		h.chain_hash = NULL;
-		h.error = rr->error.message;
-		h.error_step = rr->failed_step;
+		const char *w = json_string_value(json_array_get(warnings, i));
+
+		if (w && strncmp(w, "destructive: ", 13) == 0)
+			return w + 13;
 	}
-	h.total_steps = plan->nsteps;
-	h.applied_steps = rr->failed_step ? 0 : rr->applied_steps;
-	h.duration_ms = rr->duration_ms;
-	h.started_at = started;
-	if (h.version == NULL || h.plan == NULL || h.sql_up == NULL)
-		return rex_error_nomem(ctx);
-	if (rr->failed_step == 0 && (st = update_entities(ctx, plan)) != REX_OK)
-		return st;
-	if ((st = rex_catalog_insert_history(ctx, &h, &id)) != REX_OK)
-		return st;
-	for (i = 0; i < plan->nsteps && rr->log[i].step; i++)
-		if ((st = rex_catalog_insert_log(ctx, id, &rr->log[i])) != REX_OK)
-			return st;
-	json_object_set_new(summary, "version", json_string(h.version));
-	json_object_set_new(summary, "name", json_string(h.name));
-	json_object_set_new(summary, "kind", json_string(h.kind));
-	json_object_set_new(summary, "state", json_string(h.state));
-	json_object_set_new(summary, "checksum", json_string(h.checksum));
-	return REX_OK;
+	return json_string_value(json_array_get(warnings, 0));
 }
 
 /* Refuses destructive steps unless allowed; names the first one. */
@@ -307,50 +225,18 @@ check_data_loss(rex_ctx *ctx, const rex_plan *plan, const migrate_opts *o)
 			break;
 	rex_error_set(ctx, REX_ERR_STATE, "migration would lose data: step %d (%s of entity \"%s\")",
 				  i + 1, plan->steps[i].kind, plan->steps[i].entity);
-	rex_error_detail(ctx, "%s.", json_string_value(json_array_get(plan->steps[i].warnings, 0)));
+	rex_error_detail(ctx, "%s.", destructive_warning(plan->steps[i].warnings));
 	rex_error_hint(ctx, "Check plan(), then run migrate('{\"allow_data_loss\": true}').");
 	return REX_ERR_STATE;
 }
 
-/* The JSON answer for one migration attempt. */
-static json_t *
-summary_json(rex_ctx *ctx, const rex_plan *plan, const run_result *rr)
-{
-	json_t	   *s = rex_json_own(ctx, json_object());
-
-	if (s == NULL)
-		return NULL;
-	json_object_set_new(s, "steps", json_integer(plan->nsteps));
-	json_object_set_new(s, "applied_steps", json_integer(rr->failed_step ? 0 : rr->applied_steps));
-	/* to the microsecond: more digits are noise */
-	json_object_set_new(s, "duration_ms", json_real((double) (int64_t) (rr->duration_ms * 1000.0) / 1000.0));
-	json_object_set_new(s, "error", rr->failed_step ? json_string(rr->error.message) : json_null());
-	json_object_set_new(s, "error_step", rr->failed_step ? json_integer(rr->failed_step) : json_null());
-	return s;
-}
-
-/* Raises a failed step's error (strict mode). */
 static rex_status
-raise_step_error(rex_ctx *ctx, const rex_plan *plan, const run_result *rr)
-{
-	ctx->err = rr->error;
-	ctx->err.detail = rex_psprintf(ctx, "Step %d (%s of entity \"%s\") failed; nothing was changed.",
-								   rr->failed_step, plan->steps[rr->failed_step - 1].kind,
-								   plan->steps[rr->failed_step - 1].entity);
-	return ctx->err.status;
-}
-
-/* Plans and runs the pending entity changes under the lock. */
-static rex_status
-migrate_locked(rex_ctx *ctx, const migrate_opts *o, json_t *answer)
+run_entities(rex_ctx *ctx, rex_session *s, migrate_call *m)
 {
 	rex_entity_row *rows;
 	rex_plan	plan;
-	run_result	rr;
+	rex_unit	u;
 	json_t	   *steps;
-	json_t	   *migrations = json_object_get(answer, "migrations");
-	json_t	   *summary;
-	const char *started = rex_clock_text(ctx);
 	int			n;
 	rex_status	st;
 
@@ -358,67 +244,153 @@ migrate_locked(rex_ctx *ctx, const migrate_opts *o, json_t *answer)
 		(st = rex_plan_entities(ctx, rows, n, NULL, &plan)) != REX_OK)
 		return st;
 	/* a dry run changes nothing: it reports data loss instead of refusing */
-	json_object_set_new(answer, "destructive", json_boolean(plan.destructive));
-	if (!o->dry_run && (st = check_data_loss(ctx, &plan, o)) != REX_OK)
+	json_object_set_new(m->answer, "destructive", json_boolean(plan.destructive));
+	if (!m->o->dry_run && (st = check_data_loss(ctx, &plan, m->o)) != REX_OK)
 		return st;
 	if ((steps = rex_plan_steps_json(ctx, &plan)) == NULL)
 		return ctx->err.status;
-	json_object_set(answer, "steps", steps);
-	if (plan.nsteps == 0)
+	json_object_set(m->answer, "steps", steps);
+	if (json_array_size(plan.ops) == 0)
+		return REX_OK;
+	if ((st = rex_session_rebuild_check(ctx, s, &plan)) != REX_OK)
+		return st;
+	if (s->restart)
 	{
-		json_object_set_new(answer, "status", json_string("up_to_date"));
+		s->keep = !m->o->dry_run;
 		return REX_OK;
 	}
-	if ((st = run_steps(ctx, &plan, !o->dry_run, &rr)) != REX_OK)
+	memset(&u, 0, sizeof(u));
+	if ((st = rex_next_version(ctx, "entities", &u.version)) != REX_OK)
 		return st;
-	if (rr.failed_step && o->strict)
-		return raise_step_error(ctx, &plan, &rr);
-	if ((summary = summary_json(ctx, &plan, &rr)) == NULL)
+	u.name = rex_entities_migration_name(ctx, plan.ops);
+	u.kind = "entities";
+	u.plan = &plan;
+	u.checksum = rex_entities_checksum(ctx, plan.ops);
+	u.ops = plan.ops;
+	u.down_from_steps = true;
+	u.state_ok = "applied";
+	u.record = !m->o->dry_run;
+	u.strict = m->o->strict;
+	u.after = rex_entities_after_apply;
+	u.after_arg = plan.ops;
+	if (u.checksum == NULL || u.name == NULL)
 		return ctx->err.status;
-	if (o->dry_run)
+	st = rex_run_unit(ctx, &u, m->migrations, &m->failed);
+	m->ran = true;
+	return st;
+}
+
+/* ---------------------------------------------------------------- */
+
+static rex_status
+migrate_body(rex_ctx *ctx, rex_session *s, void *arg)
+{
+	migrate_call *m = arg;
+	rex_history h;
+	rex_status	st;
+	rex_status	st2;
+
+	m->failed = false;
+	m->ran = false;
+	if ((m->migrations = rex_json_own(ctx, json_array())) == NULL)
+		return ctx->err.status;
+	if ((st = rex_history_load(ctx, &h)) != REX_OK ||
+		(st = rex_history_verify(ctx, &h)) != REX_OK)
+		return st;
+	if (m->o->dry_run && (st = rex_engine_savepoint(ctx)) != REX_OK)
+		return st;
+	st = run_scripts(ctx, m, &h);
+	if (st == REX_OK && !m->failed)
+		st = run_entities(ctx, s, m);
+	if (m->o->dry_run)
 	{
-		json_object_set_new(summary, "state", json_string(rr.failed_step ? "failed" : "ok"));
-		json_object_set_new(answer, "status", json_string(rr.failed_step ? "failed" : "ok"));
+		st2 = rex_engine_rollback_to(ctx);
+		if (st == REX_OK)
+			st = st2;
 	}
+	return st;
+}
+
+/* Puts the status and the summaries of both attempts into the answer. */
+static void
+finish_answer(migrate_call *m)
+{
+	json_t	   *all = json_array();
+	const char *status;
+
+	json_array_extend(all, m->kept);
+	json_array_extend(all, m->migrations);
+	json_object_set_new(m->answer, "migrations", all);
+	if (m->failed)
+		status = "failed";
+	else if (json_array_size(all) == 0)
+		status = "up_to_date";
 	else
-	{
-		if ((st = record(ctx, &plan, &rr, started, steps, summary)) != REX_OK)
-			return st;
-		json_object_set_new(answer, "status", json_string(rr.failed_step ? "failed" : "applied"));
-	}
-	json_array_append(migrations, summary);
-	return REX_OK;
+		status = m->o->dry_run ? "ok" : "applied";
+	json_object_set_new(m->answer, "status", json_string(status));
+}
+
+/* The session body for the second attempt keeps the first one's answers. */
+static rex_status
+migrate_attempt(rex_ctx *ctx, rex_session *s, void *arg)
+{
+	migrate_call *m = arg;
+	rex_status	st;
+
+	if (s->attempt == 2 && m->migrations && !m->o->dry_run)
+		json_array_extend(m->kept, m->migrations);
+	st = migrate_body(ctx, s, m);
+	return st;
 }
 
 rex_status
 rex_api_migrate(rex_ctx *ctx, const char *options, const char **out)
 {
 	migrate_opts o;
-	json_t	   *answer;
-	bool		own_txn = false;
+	migrate_call m;
 	rex_status	st;
-	rex_status	st2;
 
+	memset(&m, 0, sizeof(m));
 	if ((st = parse_options(ctx, options, &o)) != REX_OK ||
 		(st = rex_catalog_open(ctx, true, NULL)) != REX_OK)
 		return st;
-	answer = rex_json_own(ctx, json_object());
-	if (answer == NULL)
+	m.o = &o;
+	m.answer = rex_json_own(ctx, json_object());
+	m.kept = rex_json_own(ctx, json_array());
+	if (m.answer == NULL || m.kept == NULL)
 		return ctx->err.status;
-	json_object_set_new(answer, "status", json_string("up_to_date"));
-	json_object_set_new(answer, "dry_run", json_boolean(o.dry_run));
-	json_object_set_new(answer, "destructive", json_false());
-	json_object_set_new(answer, "migrations", json_array());
-	if ((st = rex_engine_lock(ctx, o.lock_timeout_ms, &own_txn)) != REX_OK)
+	json_object_set_new(m.answer, "status", json_string("up_to_date"));
+	json_object_set_new(m.answer, "dry_run", json_boolean(o.dry_run));
+	json_object_set_new(m.answer, "destructive", json_false());
+	json_object_set_new(m.answer, "migrations", json_array());
+	json_object_set_new(m.answer, "steps", json_array());
+	if ((st = rex_session_run(ctx, o.lock_timeout_ms, migrate_attempt, &m)) != REX_OK)
 		return st;
-	st = migrate_locked(ctx, &o, answer);
-	st2 = rex_engine_unlock(ctx, own_txn, st == REX_OK);
-	if (st != REX_OK)
-		return st;
-	if (st2 != REX_OK)
-		return st2;
-	*out = rex_json_text(ctx, answer, REX_JSON_OUTPUT);
+	finish_answer(&m);
+	*out = rex_json_text(ctx, m.answer, REX_JSON_OUTPUT);
 	return *out ? REX_OK : ctx->err.status;
+}
+
+/* ---------------------------------------------------------------- */
+/* migration_status */
+
+/* Versions of registered scripts not applied, in order. */
+static rex_status
+pending_scripts(rex_ctx *ctx, const rex_history *h, json_t **out)
+{
+	rex_script *scripts;
+	int			n,
+				i;
+	rex_status	st;
+
+	if ((*out = rex_json_own(ctx, json_array())) == NULL)
+		return ctx->err.status;
+	if ((st = rex_scripts_load(ctx, &scripts, &n)) != REX_OK)
+		return st;
+	for (i = 0; i < n; i++)
+		if (rex_history_find(h, scripts[i].version) == NULL)
+			json_array_append_new(*out, json_string(scripts[i].version));
+	return REX_OK;
 }
 
 rex_status
@@ -426,53 +398,65 @@ rex_api_migration_status(rex_ctx *ctx, const char **out)
 {
 	rex_entity_row *rows = NULL;
 	rex_plan	plan;
+	rex_history h;
 	json_t	   *o;
 	json_t	   *last = json_null();
-	int64_t		applied = 0,
-				failed = 0;
+	json_t	   *pending = NULL;
+	json_t	   *problems = NULL;
+	json_t	   *drift = NULL;
+	const char *plan_error = NULL;
+	int64_t		failed = 0;
 	int			n = 0,
-				pending = 0,
+				npending = 0,
 				i;
 	bool		exists = true;
-	const char *plan_error = NULL;
 	rex_status	st;
 
 	memset(&plan, 0, sizeof(plan));
+	memset(&h, 0, sizeof(h));
 	if ((st = rex_catalog_open(ctx, false, &exists)) != REX_OK)
 		return st;
-	if (exists && (st = rex_catalog_entities(ctx, &rows, &n)) != REX_OK)
+	if (exists &&
+		((st = rex_catalog_entities(ctx, &rows, &n)) != REX_OK ||
+		 (st = rex_history_load(ctx, &h)) != REX_OK ||
+		 (st = rex_catalog_count_history(ctx, NULL, "failed", &failed)) != REX_OK ||
+		 (st = rex_catalog_last_history(ctx, &last)) != REX_OK ||
+		 (st = pending_scripts(ctx, &h, &pending)) != REX_OK ||
+		 (st = rex_history_problems(ctx, &h, &problems)) != REX_OK ||
+		 (st = rex_drift(ctx, rows, n, &drift)) != REX_OK))
 		return st;
-	/* a plan that cannot be made is reported, not raised */
+	/* a plan that cannot be made now (a table taken, one gone): reported, not raised */
 	if (exists && (st = rex_plan_entities(ctx, rows, n, NULL, &plan)) != REX_OK)
 	{
-		if (st == REX_ERR_NOMEM || st == REX_ERR_ENGINE || st == REX_ERR_INTERNAL)
+		if (st == REX_ERR_ENGINE || st == REX_ERR_NOMEM || st == REX_ERR_INTERNAL)
 			return st;
 		plan_error = rex_strdup(ctx, ctx->err.message);
 		rex_error_clear(ctx);
 		memset(&plan, 0, sizeof(plan));
 	}
-	if (exists &&
-		((st = rex_catalog_count_history(ctx, NULL, "applied", &applied)) != REX_OK ||
-		 (st = rex_catalog_count_history(ctx, NULL, "failed", &failed)) != REX_OK ||
-		 (st = rex_catalog_last_history(ctx, &last)) != REX_OK))
-		return st;
 	for (i = 0; i < n; i++)
-		if (rows[i].applied == NULL || rows[i].dropped)
-			pending++;
+		if (rows[i].applied == NULL || rows[i].dropped ||
+			!json_equal(rows[i].applied, rows[i].definition))
+			npending++;
 	o = rex_json_own(ctx, json_object());
 	if (o == NULL)
 		return ctx->err.status;
 	json_object_set_new(o, "rex_version", json_string(REX_VERSION));
 	json_object_set_new(o, "catalog_version", json_integer(REX_CATALOG_VERSION));
 	json_object_set_new(o, "entities", json_integer(n));
-	json_object_set_new(o, "pending_entities", json_integer(pending));
+	json_object_set_new(o, "pending_entities", json_integer(npending));
 	json_object_set_new(o, "pending_steps", plan_error ? json_null() : json_integer(plan.nsteps));
 	json_object_set_new(o, "plan_error", plan_error ? json_string(plan_error) : json_null());
 	json_object_set_new(o, "destructive_pending", json_boolean(plan.destructive));
-	json_object_set_new(o, "applied_migrations", json_integer(applied));
+	json_object_set_new(o, "applied_migrations", json_integer(h.napplied));
 	json_object_set_new(o, "failed_migrations", json_integer(failed));
 	json_object_set(o, "last_migration", last);
-	json_object_set_new(o, "up_to_date", json_boolean(plan.nsteps == 0 && plan_error == NULL));
+	json_object_set_new(o, "pending_migrations", pending ? json_incref(pending) : json_array());
+	json_object_set_new(o, "problems", problems ? json_incref(problems) : json_array());
+	json_object_set_new(o, "drift", drift ? json_incref(drift) : json_array());
+	json_object_set_new(o, "up_to_date", json_boolean(plan.nsteps == 0 && npending == 0 &&
+													  plan_error == NULL &&
+													  (pending == NULL || json_array_size(pending) == 0)));
 	*out = rex_json_text(ctx, o, REX_JSON_OUTPUT);
 	return *out ? REX_OK : ctx->err.status;
 }

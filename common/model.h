@@ -118,6 +118,7 @@ typedef struct rex_column
 	rex_rule   *rules;			/* "validate", in rex_rule_kind order */
 	int			nrules;
 	const struct rex_relation *relation;	/* set on columns a relation added */
+	const char *renamed_from;	/* previous name, for a rename (diff.c) */
 } rex_column;
 
 typedef struct rex_index

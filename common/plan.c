@@ -3,11 +3,14 @@
  *		Planning entity changes (see plan.h).
  *
  * Order: drops first (a new entity may reuse a dropped table's name),
- * then creations; plan_create.c orders each group by foreign keys.  Changing an entity that has
- * been migrated is refused as not supported by this version; nothing is
- * planned for it rather than a wrong plan.
+ * then changes of migrated entities (alter.c; a renamed table frees its
+ * old name), then creations, parents before children (plan_create.c).
+ * Changes to the relations or validation rules of a migrated entity are
+ * refused as not supported yet: nothing is planned for them rather than a
+ * wrong plan.
  */
 #include "plan.h"
+#include "alter.h"
 #include "ident.h"
 #include "json_util.h"
 #include "rex_dialect.h"
@@ -113,6 +116,157 @@ rex_plan_add_op(rex_ctx *ctx, rex_plan *plan, const char *op, const char *entity
 	return REX_OK;
 }
 
+/* The engine-neutral operation for a changed entity: both definitions. */
+static rex_status
+add_alter_op(rex_ctx *ctx, rex_plan *plan, const char *entity, json_t *from, json_t *to)
+{
+	json_t	   *o = json_object();
+
+	if (o == NULL)
+		return rex_error_nomem(ctx);
+	json_object_set_new(o, "op", json_string("alter_entity"));
+	json_object_set_new(o, "entity", json_string(entity));
+	json_object_set(o, "from", from);
+	json_object_set(o, "to", to);
+	json_array_append_new(plan->ops, o);
+	return REX_OK;
+}
+
+/* Refuses renaming a table to a name taken in the database. */
+static rex_status
+check_rename_target(rex_ctx *ctx, const rex_entity_row *row, const rex_entity *from,
+					const rex_entity *to, const char **dropping, int ndropping)
+{
+	bool		exists;
+	rex_status	st;
+	int			i;
+
+	if (strcmp(from->table, to->table) == 0 || rex_ident_equal(from->table, to->table))
+		return REX_OK;
+	for (i = 0; i < ndropping; i++)
+		if (rex_ident_equal(dropping[i], to->table))
+			return REX_OK;
+	if ((st = live_exists(ctx, ctx->dialect->relation_exists_sql, row->schema, to->table,
+						  &exists)) != REX_OK)
+		return st;
+	if (!exists)
+		return REX_OK;
+	rex_error_set(ctx, REX_ERR_DUPLICATE, "entity \"%s\": cannot rename table \"%s\" to \"%s\": "
+				  "the name is taken", to->name, from->table, to->table);
+	rex_error_hint(ctx, "Choose another \"table\" for the entity.");
+	return REX_ERR_DUPLICATE;
+}
+
+/* Plans the change of a migrated entity from its applied definition. */
+static rex_status
+plan_alter(rex_ctx *ctx, rex_entity_row *r, const char **dropping, int ndropping,
+		   rex_plan *plan)
+{
+	rex_entity *from;
+	rex_entity *to;
+	rex_renames renames;
+	rex_status	st;
+
+	if ((st = rex_definition_from_json(ctx, r->name, r->applied, &from)) != REX_OK ||
+		(st = rex_definition_from_json(ctx, r->name, r->definition, &to)) != REX_OK ||
+		(st = rex_diff_renames(ctx, from, to, &renames)) != REX_OK ||
+		(st = check_rename_target(ctx, r, from, to, dropping, ndropping)) != REX_OK ||
+		(st = rex_alter_entity(ctx, r->schema, from, to, &renames, plan)) != REX_OK)
+		return st;
+	return add_alter_op(ctx, plan, r->name, r->applied, r->definition);
+}
+
+/* A column's "validate" in a canonical definition (either form), or NULL. */
+static json_t *
+column_rules(json_t *def, const char *name)
+{
+	json_t	   *cols = json_object_get(def, "columns");
+	size_t		i;
+
+	if (json_is_object(cols))
+		return json_object_get(json_object_get(cols, name), "validate");
+	for (i = 0; i < json_array_size(cols); i++)
+	{
+		json_t	   *c = json_array_get(cols, i);
+
+		if (json_is_string(json_object_get(c, "name")) &&
+			strcmp(json_string_value(json_object_get(c, "name")), name) == 0)
+			return json_object_get(c, "validate");
+	}
+	return NULL;
+}
+
+/* True when a canonical definition has a column of that name. */
+static bool
+column_exists(json_t *def, const char *name)
+{
+	json_t	   *cols = json_object_get(def, "columns");
+	size_t		i;
+
+	if (json_is_object(cols))
+		return json_object_get(cols, name) != NULL;
+	for (i = 0; i < json_array_size(cols); i++)
+		if (strcmp(json_string_value(json_object_get(json_array_get(cols, i), "name")), name) == 0)
+			return true;
+	return false;
+}
+
+/* Compares the rules of one column in two definitions (NULL = none). */
+static bool
+same_rules(json_t *a, json_t *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return json_equal(a, b) != 0;
+}
+
+/*
+ * The differ (alter.c) plans columns, indexes and the table; it does not
+ * yet add, change or drop foreign keys or the CHECKs of validation rules
+ * on a table that exists.  Rather than a plan that would leave them as
+ * they were, such a change is refused.
+ */
+static rex_status
+refuse_relation_changes(rex_ctx *ctx, const rex_entity_row *r)
+{
+	json_t	   *from = json_object_get(r->applied, "relations");
+	json_t	   *to = json_object_get(r->definition, "relations");
+	const char *what = NULL;
+	int			side;
+
+	if (!((from == NULL && to == NULL) || (from && to && json_equal(from, to))))
+		what = "relations";
+	/* a column kept (same name) whose rules differ; new columns may have rules */
+	for (side = 0; what == NULL && side < 2; side++)
+	{
+		json_t	   *def = side == 0 ? r->definition : r->applied;
+		json_t	   *other = side == 0 ? r->applied : r->definition;
+		json_t	   *cols = json_object_get(def, "columns");
+		void	   *it = json_is_object(cols) ? json_object_iter(cols) : NULL;
+		size_t		i;
+
+		for (i = 0; what == NULL && i < (json_is_object(cols) ? json_object_size(cols) : json_array_size(cols)); i++)
+		{
+			const char *name = json_is_object(cols) ? json_object_iter_key(it) :
+				json_string_value(json_object_get(json_array_get(cols, i), "name"));
+
+			if (it)
+				it = json_object_iter_next(cols, it);
+			if (name && column_exists(other, name) &&
+				!same_rules(column_rules(def, name), column_rules(other, name)))
+				what = "validation rules";
+		}
+	}
+	if (what == NULL)
+		return REX_OK;
+	rex_error_set(ctx, REX_ERR_UNSUPPORTED,
+				  "entity \"%s\": changing the %s of a migrated entity is not supported yet",
+				  r->name, what);
+	rex_error_hint(ctx, "Columns, indexes and the table can change; relations and rules are "
+				   "created with their table in this version.");
+	return REX_ERR_UNSUPPORTED;
+}
+
 /* True when two canonical definitions are the same. */
 bool
 rex_plan_same_definition(const json_t *a, const json_t *b)
@@ -137,21 +291,17 @@ rex_plan_entities(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *onl
 	/* pass 1: drops, children before the tables they refer to */
 	if ((st = rex_plan_drops(ctx, rows, nrows, only, plan, &dropping, &ndropping)) != REX_OK)
 		return st;
-	/* pass 2: refusal of changes this version cannot plan */
+	/* pass 2: changes of migrated entities */
 	for (i = 0; i < nrows; i++)
 	{
 		rex_entity_row *r = &rows[i];
 
-		if (r->dropped || (only && strcmp(only, r->name) != 0) || r->applied == NULL)
+		if (r->dropped || r->applied == NULL || (only && strcmp(only, r->name) != 0) ||
+			rex_plan_same_definition(r->applied, r->definition))
 			continue;
-		if (rex_plan_same_definition(r->applied, r->definition))
-			continue;
-		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
-					  "changing entity \"%s\" after it was migrated is not supported yet",
-					  r->name);
-		rex_error_hint(ctx, "This version of rex_orm creates and drops tables; "
-					   "it does not alter them.");
-		return REX_ERR_UNSUPPORTED;
+		if ((st = refuse_relation_changes(ctx, r)) != REX_OK ||
+			(st = plan_alter(ctx, r, dropping, ndropping, plan)) != REX_OK)
+			return st;
 	}
 	/* pass 3: creations, parents before children (plan_create.c) */
 	return rex_plan_creates(ctx, rows, nrows, only, dropping, ndropping, plan);
@@ -176,7 +326,7 @@ rex_plan_steps_json(rex_ctx *ctx, const rex_plan *plan)
 			return NULL;
 		}
 		json_object_set_new(o, "step", json_integer(i + 1));
-		json_object_set_new(o, "entity", json_string(s->entity));
+		json_object_set_new(o, "entity", s->entity ? json_string(s->entity) : json_null());
 		json_object_set_new(o, "kind", json_string(s->kind));
 		json_object_set_new(o, "sql", json_string(s->sql));
 		json_object_set_new(o, "sql_down", s->sql_down ? json_string(s->sql_down) : json_null());

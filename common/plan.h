@@ -24,6 +24,8 @@ typedef struct rex_step
 	bool		rewrites_table;
 	bool		reversible;
 	json_t	   *warnings;		/* array of strings */
+	const char *rebuild_table;	/* SQLite: the table this step rebuilds */
+	bool		user_sql;		/* SQL a user wrote (runs with the caller's search_path) */
 } rex_step;
 
 typedef struct rex_plan
@@ -52,6 +54,13 @@ extern rex_status rex_ddl_create_entity(rex_ctx *ctx, const char *schema,
 /* The step dropping one entity's table (ddl.c). */
 extern rex_status rex_ddl_drop_entity(rex_ctx *ctx, const char *schema,
 									  const rex_entity *e, rex_plan *plan);
+/* DDL pieces for other planners (ddl.c); NULL when out of memory. */
+extern const char *rex_ddl_create_table(rex_ctx *ctx, const char *schema,
+										const rex_entity *e);
+extern const char *rex_ddl_create_index(rex_ctx *ctx, const char *schema,
+										const rex_entity *e, const rex_index *ix);
+extern const char *rex_ddl_drop_index(rex_ctx *ctx, const char *schema,
+									  const rex_index *ix);
 /* Appends a step; returns it (zeroed but for entity and kind) or NULL. */
 extern rex_step *rex_plan_add(rex_ctx *ctx, rex_plan *plan, const char *entity,
 							  const char *kind);

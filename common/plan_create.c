@@ -322,7 +322,8 @@ rex_plan_creates(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *only
 		if ((st = rex_definition_from_json(ctx, r->name, r->definition, &e)) != REX_OK)
 			return st;
 		e->schema = r->schema;
-		s.applied[s.n] = r->applied && rex_plan_same_definition(r->applied, r->definition);
+		/* a migrated entity exists: its changes are planned by alter.c, never a creation */
+		s.applied[s.n] = r->applied != NULL;
 		s.entities[s.n++] = e;
 	}
 	if ((st = rex_schema_resolve(ctx, &s)) != REX_OK)

@@ -77,6 +77,8 @@ typedef struct rex_ctx
 	int			cap_owned_json;
 	const char *table_schema;	/* PostgreSQL schema for user tables, or NULL */
 	int			savepoint_depth;
+	int			log_level;		/* 0 off, 1 info (migration SQL), 2 debug (all SQL) */
+	bool		user_sql;		/* running SQL a user wrote (a versioned script) */
 } rex_ctx;
 
 /* Creates a context; returns NULL when out of memory. */

@@ -36,5 +36,11 @@ extern rex_status rex_api_on(rex_ctx *ctx, const char *entity, const char *event
 							 const char *function, const char **out);
 extern rex_status rex_api_off(rex_ctx *ctx, const char *entity, const char *event,
 							  const char *function, const char **out);
+/* Versioned migrations, rollback, repair, baseline (issue 3). */
+extern rex_status rex_api_add_migration(rex_ctx *ctx, const char *version, const char *up,
+										const char *down, const char **out);
+extern rex_status rex_api_rollback(rex_ctx *ctx, const char *to_version, const char **out);
+extern rex_status rex_api_repair(rex_ctx *ctx, const char *version, const char **out);
+extern rex_status rex_api_baseline(rex_ctx *ctx, const char *options, const char **out);
 
 #endif							/* REX_API_H */

@@ -18,6 +18,10 @@
 #include "model.h"
 #include "rex_buf.h"
 
+struct rex_alter;
+struct rex_plan;
+struct rex_live_table;
+
 struct rex_dialect
 {
 	const char *name;			/* "postgresql" or "sqlite" */
@@ -57,6 +61,20 @@ struct rex_dialect
 	/* CHECK expression of a validation rule; false when not expressible */
 	bool		(*rule_check) (rex_buf *b, const rex_column *c, const rex_rule *r,
 							   const char *validator_sql);
+
+	/* --- migrations of migrated entities (alter.h) --- */
+	/* appends the steps altering one entity's table */
+	rex_status	(*alter_entity) (rex_ctx *ctx, const struct rex_alter *alter,
+								 struct rex_plan *plan);
+	/* the pragma switching foreign-key enforcement (SQLite), or NULL */
+	const char *foreign_keys_pragma;
+	/* reads one live table / lists the user tables (introspect.h) */
+	rex_status	(*live_table) (rex_ctx *ctx, const char *schema, const char *name,
+							   struct rex_live_table *out, bool *exists);
+	rex_status	(*live_tables) (rex_ctx *ctx, const char *schema, const char ***names, int *n);
+	/* does a live column type match rex column c (drift)? */
+	bool		(*live_type_matches) (rex_ctx *ctx, const rex_column *c, const char *live_type,
+									  const char **expected);
 };
 
 /* Rule CHECKs of each dialect (rules_sql.c). */
@@ -73,5 +91,8 @@ extern void rex_sql_constraint_name(rex_buf *b, const char *table,
 									const char *column, const char *suffix);
 /* Hex digits of a base64 string (the bytes of a bytes default). */
 extern bool rex_base64_to_hex(rex_buf *b, const char *base64);
+/* PostgreSQL: the type of a column; its DEFAULT expression (false: none). */
+extern void rex_pg_type_name(rex_buf *b, const rex_column *c);
+extern bool rex_pg_default_expr(rex_buf *b, const rex_column *c);
 
 #endif							/* REX_DIALECT_H */

@@ -28,7 +28,7 @@ is_pg(rex_ctx *ctx)
 }
 
 const char *
-rex_pg_type_name(rex_ctx *ctx, const rex_column *c)
+rex_pg_base_type_name(rex_ctx *ctx, const rex_column *c)
 {
 	(void) ctx;
 	switch (c->type)
@@ -208,7 +208,7 @@ pg_type_fits(rex_ctx *ctx, const rex_column *c, const char *arg, bool *fits)
 	rex_result *res;
 	rex_status	st;
 
-	p[0] = rex_val_text(rex_pg_type_name(ctx, c));
+	p[0] = rex_val_text(rex_pg_base_type_name(ctx, c));
 	p[1] = rex_val_text(arg);
 	st = rex_engine_query(ctx,
 						  "SELECT $1::pg_catalog.regtype OPERATOR(pg_catalog.=) $2::pg_catalog.regtype "
@@ -252,7 +252,7 @@ rex_validators_check(rex_ctx *ctx, const rex_entity *e)
 								 rex_psprintf(ctx, "validator \"%s\" (%s) takes %s, and a %s column "
 											  "(%s) cannot be passed to it", r->validator,
 											  rex_result_text(res, 0, 0), rex_result_text(res, 0, 3),
-											  rex_type_names[c->type], rex_pg_type_name(ctx, c)),
+											  rex_type_names[c->type], rex_pg_base_type_name(ctx, c)),
 								 "Register a validator whose argument has the column's type.");
 		}
 	return REX_OK;
@@ -336,7 +336,7 @@ run_one(rex_ctx *ctx, const rex_column *c, const rex_result *v, json_t *value, b
 	rex_buf_append(&b, "(");
 	ctx->dialect->param(&b, 1, NULL);
 	if (is_pg(ctx))
-		rex_buf_printf(&b, "::%s", rex_pg_type_name(ctx, c));
+		rex_buf_printf(&b, "::%s", rex_pg_base_type_name(ctx, c));
 	rex_buf_append(&b, ")");
 	if (!rex_buf_ok(&b))
 		return rex_error_nomem(ctx);

@@ -33,6 +33,6 @@ extern rex_status rex_validators_run(rex_ctx *ctx, const rex_entity *e,
 extern const char *rex_validator_message(rex_ctx *ctx, const rex_column *c, const rex_rule *r);
 
 /* The PostgreSQL type of a column, as format_type() writes it. */
-extern const char *rex_pg_type_name(rex_ctx *ctx, const rex_column *c);
+extern const char *rex_pg_base_type_name(rex_ctx *ctx, const rex_column *c);
 
 #endif							/* REX_VALIDATORS_H */

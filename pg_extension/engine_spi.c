@@ -22,9 +22,11 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "rex_engine.h"
+#include "rex_host.h"
 
 /* Maps a core value to an SPI argument. */
 static void
@@ -173,6 +175,22 @@ spi_run(const char *sql, int n, Oid *types, Datum *values, char *nulls)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 }
 
+/*
+ * Runs SQL a user wrote (a versioned script) with the caller's search_path
+ * rather than rex's pinned one; the path is set back afterwards (and by
+ * the subtransaction's rollback when the script fails).
+ */
+static void
+spi_run_user(struct rex_engine *eng, const char *sql, int n, Oid *types, Datum *values,
+			 char *nulls)
+{
+	set_config_option("search_path", eng->caller_path, PGC_USERSET, PGC_S_SESSION,
+					  GUC_ACTION_LOCAL, true, 0, false);
+	spi_run(sql, n, types, values, nulls);
+	set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+					  GUC_ACTION_LOCAL, true, 0, false);
+}
+
 /* Records a caught error in the context. */
 static rex_status
 caught(rex_ctx *ctx, ErrorData *ed)
@@ -201,6 +219,8 @@ rex_engine_query(rex_ctx *ctx, const char *sql, int nparams, const rex_value *pa
 
 	for (i = 0; i < nparams; i++)
 		to_datum(&params[i], &types[i], &values[i], &nulls[i]);
+	if (ctx->log_level >= 2)
+		rex_host_log(REX_LOG_DEBUG, sql);
 	CHECK_FOR_INTERRUPTS();
 	if (eng->depth == 0)
 	{
@@ -211,7 +231,10 @@ rex_engine_query(rex_ctx *ctx, const char *sql, int nparams, const rex_value *pa
 	{
 		PG_TRY();
 		{
-			spi_run(sql, nparams, types, values, nulls);
+			if (ctx->user_sql && eng->caller_path)
+				spi_run_user(eng, sql, nparams, types, values, nulls);
+			else
+				spi_run(sql, nparams, types, values, nulls);
 		}
 		PG_CATCH();
 		{

@@ -30,11 +30,17 @@ rex_host_free(void *ptr)
 		pfree(ptr);
 }
 
+/*
+ * Both levels go to the server log (LOG): rex.log_level chooses what is
+ * sent (info: migration steps; debug: every statement rex runs), and
+ * log_min_messages should not have to be lowered to see it.
+ */
 void
 rex_host_log(int level, const char *message)
 {
-	ereport(level >= REX_LOG_INFO ? LOG : DEBUG1,
-			(errmsg_internal("rex: %s", message)));
+	ereport(LOG,
+			(errmsg_internal("rex%s: %s", level == REX_LOG_DEBUG ? " (debug)" : "", message),
+			 errhidestmt(true)));
 }
 
 static void *

@@ -24,11 +24,19 @@
  * SQLSTATE.  The functions are SECURITY INVOKER: the core's SQL runs with
  * the caller's rights.
  *
+ *	 rex.add_migration(version text, up text, down text default null) -> jsonb
+ *	 rex.rollback(to_version text default null) -> jsonb
+ *	 rex.repair(version text default null) -> jsonb
+ *	 rex.baseline(options jsonb default '{}') -> jsonb
+ *
  * Settings: rex.schema -- the schema new entities' tables go to (default
  * public); it is recorded with each entity when it is defined.
+ * rex.log_level -- off (default), info (the SQL of every migration step
+ * goes to the server log) or debug (every statement rex runs).
  */
 #include "rex_pg.h"
 
+#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
@@ -40,6 +48,14 @@
 PG_MODULE_MAGIC;
 
 char	   *rex_pg_table_schema = NULL;
+int			rex_pg_log_level = 0;
+
+static const struct config_enum_entry log_levels[] = {
+	{"off", 0, false},
+	{"info", 1, false},
+	{"debug", 2, false},
+	{NULL, 0, false}
+};
 
 void		_PG_init(void);
 
@@ -55,6 +71,15 @@ _PG_init(void)
 							   PGC_USERSET,
 							   0,
 							   NULL, NULL, NULL);
+	DefineCustomEnumVariable("rex.log_level",
+							 "Sends the SQL rex_orm runs to the server log.",
+							 "off, info (the SQL of every migration step) or debug (every statement).",
+							 &rex_pg_log_level,
+							 0,
+							 log_levels,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("rex");
 }
 
@@ -63,6 +88,7 @@ typedef struct pg_call
 {
 	struct rex_engine engine;
 	rex_ctx    *ctx;
+	int			guc_nest;		/* > 0 when pin_search_path pinned it */
 } pg_call;
 
 static void
@@ -79,6 +105,23 @@ call_begin(pg_call *call)
 	if (call->ctx == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	call->ctx->table_schema = rex_pg_table_schema;
+	call->ctx->log_level = rex_pg_log_level;
+}
+
+/*
+ * migrate() and rollback() run the user's versioned scripts, which must
+ * see the caller's search_path; so these two are declared without
+ * "SET search_path" and pin it here instead, as fmgr would (a GUC nest
+ * level, undone at the end of the call or by the error that ends it),
+ * after keeping the caller's value for the scripts (engine_spi.c).
+ */
+static void
+pin_search_path(pg_call *call)
+{
+	call->engine.caller_path = pstrdup(namespace_search_path);
+	call->guc_nest = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET,
+							 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 }
 
 /* Raises the core's error with its SQLSTATE. */
@@ -103,6 +146,8 @@ call_end_jsonb(pg_call *call, rex_status st, const char *out)
 	if (st != REX_OK)
 		raise_error(call->ctx);
 	SPI_finish();
+	if (call->guc_nest > 0)
+		AtEOXact_GUC(true, call->guc_nest);
 	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(out));
 	rex_ctx_free(call->ctx);
 	return result;
@@ -224,6 +269,7 @@ rex_pg_migrate(PG_FUNCTION_ARGS)
 	rex_status	st;
 
 	call_begin(&call);
+	pin_search_path(&call);
 	st = rex_api_migrate(call.ctx, opts, &out);
 	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
 }
@@ -315,4 +361,72 @@ Datum
 rex_pg_off(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_DATUM(hook_call(fcinfo, false));
+}
+
+/* An optional text argument: NULL when SQL NULL. */
+static char *
+arg_text_opt(FunctionCallInfo fcinfo, int i)
+{
+	if (PG_NARGS() <= i || PG_ARGISNULL(i))
+		return NULL;
+	return text_to_cstring(PG_GETARG_TEXT_PP(i));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_add_migration);
+Datum
+rex_pg_add_migration(PG_FUNCTION_ARGS)
+{
+	char	   *version = arg_text(fcinfo, 0, "version");
+	char	   *up = arg_text(fcinfo, 1, "up");
+	char	   *down = arg_text_opt(fcinfo, 2);
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_add_migration(call.ctx, version, up, down, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_rollback);
+Datum
+rex_pg_rollback(PG_FUNCTION_ARGS)
+{
+	char	   *to = arg_text_opt(fcinfo, 0);
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	pin_search_path(&call);
+	st = rex_api_rollback(call.ctx, to, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_repair);
+Datum
+rex_pg_repair(PG_FUNCTION_ARGS)
+{
+	char	   *version = arg_text_opt(fcinfo, 0);
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_repair(call.ctx, version, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_baseline);
+Datum
+rex_pg_baseline(PG_FUNCTION_ARGS)
+{
+	char	   *opts = arg_json(fcinfo, 0, "options", false);
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_baseline(call.ctx, opts, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
 }

@@ -23,10 +23,12 @@ struct rex_engine
 	int			depth;			/* open rex subtransactions */
 	ResourceOwner owners[REX_PG_MAX_SAVEPOINTS + 1];	/* owner before each */
 	bool		aborted[REX_PG_MAX_SAVEPOINTS + 1];	/* rolled back by an error */
+	const char *caller_path;	/* the caller's search_path, for user SQL, or NULL */
 };
 
 /* Settings (GUCs), read by the glue for each call. */
 extern char *rex_pg_table_schema;
+extern int	rex_pg_log_level;		/* rex.log_level: 0 off, 1 info, 2 debug */
 
 /* Sets up jansson to allocate with palloc (host_pg.c). */
 extern void rex_pg_init_json(void);

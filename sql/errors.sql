@@ -33,5 +33,5 @@ SELECT rex.define_entity('first', '{"table": "shared", "columns": {"id": {"type"
 SELECT rex.define_entity('second', '{"table": "Shared", "columns": {"id": {"type": "id"}}}');
 SELECT rex.define_entity('First', '{"columns": {"id": {"type": "id"}}}');
 SELECT rex.migrate() ->> 'status' AS status;
-SELECT rex.define_entity('first', '{"table": "shared", "columns": {"id": {"type": "id"}, "x": {"type": "text"}}}');
+SELECT rex.define_entity('first', '{"table": "shared", "columns": {"id": {"type": "uuid", "primary_key": true}}}');
 SELECT count(*) - (SELECT n FROM before) AS recorded FROM rex.entities;

@@ -46,9 +46,11 @@ CREATE TABLE rex.migrations (
     duration_ms double precision NOT NULL,
     applied_by text,
     rex_version text NOT NULL,
-    engine text NOT NULL
+    engine text NOT NULL,
+    ops jsonb
 );
 COMMENT ON TABLE rex.migrations IS 'Append-only migration history';
+COMMENT ON COLUMN rex.migrations.ops IS 'Engine-neutral operations of the migration (what rollback re-plans from)';
 
 CREATE FUNCTION rex.append_only() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -75,11 +77,23 @@ CREATE TABLE rex.log (
 );
 COMMENT ON TABLE rex.log IS 'Migration steps with their SQL and duration';
 
+CREATE TABLE rex.scripts (
+    version text PRIMARY KEY,
+    up text NOT NULL,
+    down text,
+    checksum text NOT NULL,
+    registered_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+);
+COMMENT ON TABLE rex.scripts IS 'Versioned migration scripts registered with add_migration()';
+
 GRANT SELECT ON rex.entities, rex.migrations, rex.log TO PUBLIC;
+GRANT SELECT ON rex.scripts TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('rex.entities', '');
 SELECT pg_catalog.pg_extension_config_dump('rex.migrations', '');
 SELECT pg_catalog.pg_extension_config_dump('rex.log', '');
+SELECT pg_catalog.pg_extension_config_dump('rex.scripts', '');
 -- and the identity sequences, or restored databases would reuse ids
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('rex.migrations', 'id'), '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('rex.log', 'id'), '');
@@ -118,9 +132,11 @@ AS 'MODULE_PATHNAME', 'rex_pg_plan'
 LANGUAGE C STABLE SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION rex.plan() IS 'Steps that migrate() would run; changes nothing';
 
+-- migrate() and rollback() pin search_path themselves (rex_pg.c): the
+-- versioned scripts they run need the caller's
 CREATE FUNCTION rex.migrate(options jsonb DEFAULT '{}') RETURNS jsonb
 AS 'MODULE_PATHNAME', 'rex_pg_migrate'
-LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION rex.migrate(jsonb) IS 'Applies pending changes as one atomic migration, recorded in rex.migrations';
 
 CREATE FUNCTION rex.migration_status() RETURNS jsonb
@@ -189,3 +205,23 @@ CREATE FUNCTION rex.hook_trigger() RETURNS trigger
 AS 'MODULE_PATHNAME', 'rex_pg_hook_trigger'
 LANGUAGE C;
 COMMENT ON FUNCTION rex.hook_trigger() IS 'Row trigger calling the hook functions given as its arguments';
+
+CREATE FUNCTION rex.add_migration(version text, up text, down text DEFAULT NULL) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_add_migration'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.add_migration(text, text, text) IS 'Registers a versioned migration script (applied by migrate())';
+
+CREATE FUNCTION rex.rollback(to_version text DEFAULT NULL) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_rollback'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT;
+COMMENT ON FUNCTION rex.rollback(text) IS 'Undoes the last migration, or those applied after to_version, last first';
+
+CREATE FUNCTION rex.repair(version text DEFAULT NULL) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_repair'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.repair(text) IS 'Accepts an edited applied script, or the history as it is, by appending a row';
+
+CREATE FUNCTION rex.baseline(options jsonb DEFAULT '{}') RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_baseline'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.baseline(jsonb) IS 'Registers existing tables that rex did not create as entities';

@@ -53,7 +53,8 @@ static const char catalog_sql[] =
 "  duration_ms REAL NOT NULL,\n"
 "  applied_by TEXT,\n"
 "  rex_version TEXT NOT NULL,\n"
-"  engine TEXT NOT NULL\n"
+"  engine TEXT NOT NULL,\n"
+"  ops TEXT CHECK (ops IS NULL OR json_valid(ops))\n"
 ") STRICT;\n"
 "CREATE TRIGGER main.rex_migrations_no_update BEFORE UPDATE ON rex_migrations\n"
 "BEGIN SELECT RAISE(ABORT, 'rex: the migration history is append-only'); END;\n"
@@ -92,6 +93,14 @@ static const char catalog_sql[] =
 "  tbl TEXT NOT NULL,\n"
 "  rid INTEGER NOT NULL,\n"
 "  PRIMARY KEY (tbl, rid)\n"
+") STRICT;\n"
+"CREATE TABLE main.rex_scripts (\n"
+"  version TEXT PRIMARY KEY,\n"
+"  up TEXT NOT NULL,\n"
+"  down TEXT,\n"
+"  checksum TEXT NOT NULL,\n"
+"  registered_at TEXT NOT NULL,\n"
+"  updated_at TEXT NOT NULL\n"
 ") STRICT;\n";
 
 int

@@ -13,6 +13,7 @@
 SQLITE_EXTENSION_INIT3
 
 #include "rex_engine.h"
+#include "rex_host.h"
 
 #include <string.h>
 
@@ -161,6 +162,8 @@ rex_engine_query(rex_ctx *ctx, const char *sql, int nparams, const rex_value *pa
 
 	if (r == NULL)
 		return ctx->err.status;
+	if (ctx->log_level >= 2)
+		rex_host_log(REX_LOG_DEBUG, sql);
 	while (tail && *tail && st == REX_OK)
 	{
 		sqlite3_stmt *stmt = NULL;
@@ -252,6 +255,41 @@ busy_error(rex_ctx *ctx, int timeout_ms)
 	return REX_ERR_BUSY;
 }
 
+/* The connection's busy timeout (0 when none, or a custom busy handler). */
+static int
+busy_timeout(sqlite3 *db)
+{
+	sqlite3_stmt *stmt;
+	int			ms = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA busy_timeout", -1, &stmt, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		ms = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return ms;
+}
+
+/*
+ * BEGIN IMMEDIATE, polled with backoff for at most timeout_ms.  A busy
+ * timeout of the connection would make each attempt wait that long on
+ * its own, so it is set aside while polling (a custom busy handler is
+ * left alone).
+ */
+static int
+begin_immediate(sqlite3 *db, int timeout_ms)
+{
+	int			saved = busy_timeout(db);
+	int			rc;
+
+	if (saved > 0)
+		sqlite3_busy_timeout(db, 0);
+	rc = exec_retrying(db, "BEGIN IMMEDIATE", timeout_ms);
+	if (saved > 0)
+		sqlite3_busy_timeout(db, saved);
+	return rc;
+}
+
 rex_status
 rex_engine_lock(rex_ctx *ctx, int timeout_ms, bool *own_txn)
 {
@@ -261,7 +299,7 @@ rex_engine_lock(rex_ctx *ctx, int timeout_ms, bool *own_txn)
 	*own_txn = sqlite3_get_autocommit(db) != 0;
 	if (!*own_txn)
 		return exec(ctx, "SAVEPOINT rex_migrate");
-	rc = exec_retrying(db, "BEGIN IMMEDIATE", timeout_ms);
+	rc = begin_immediate(db, timeout_ms);
 	if (rc == SQLITE_BUSY)
 		return busy_error(ctx, timeout_ms);
 	return rc == SQLITE_OK ? REX_OK : engine_error(ctx, db, rc);

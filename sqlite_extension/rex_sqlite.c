@@ -16,6 +16,11 @@
  *	 rex_register_validator(name, function [, message])	write: SQLITE_DIRECTONLY
  *	 rex_on(entity, event, function),			write: SQLITE_DIRECTONLY
  *	 rex_off(entity, event, function)
+ *	 rex_add_migration(version, up[, down]),
+ *	 rex_rollback([to_version]), rex_repair([version]),
+ *	 rex_baseline([options])
+ *	 rex_config(key[, value])					per-connection settings
+ *												(log_level: off, info, debug)
  *
  * Each function is a thin wrapper: it makes a rex_ctx for the call, calls
  * the core (common/rex_api.h) and turns the status into a result or into
@@ -58,6 +63,7 @@ call_begin(sqlite3_context *c, rex_call *call, const char *fname)
 		sqlite3_result_error_nomem(c);
 		return false;
 	}
+	call->ctx->log_level = conn->log_level;
 	return true;
 }
 
@@ -376,6 +382,114 @@ fn_off(sqlite3_context *c, int argc, sqlite3_value **argv)
 	hook_call(c, argv, false);
 }
 
+static void
+fn_add_migration(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *version,
+			   *up,
+			   *down = NULL,
+			   *out = NULL;
+
+	if (!call_begin_atomic(c, &call, "rex_add_migration") ||
+		!(version = arg_text(c, &call, argv, 0, "version", true)) ||
+		!(up = arg_text(c, &call, argv, 1, "up", true)))
+		return;
+	if (argc > 2)
+		down = arg_text(c, &call, argv, 2, "down", false);
+	st = rex_api_add_migration(call.ctx, version, up, down, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_rollback(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *to = NULL,
+			   *out = NULL;
+
+	if (!call_begin(c, &call, "rex_rollback"))
+		return;
+	if (argc > 0)
+		to = arg_text(c, &call, argv, 0, "to_version", false);
+	st = rex_api_rollback(call.ctx, to, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_repair(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *version = NULL,
+			   *out = NULL;
+
+	if (!call_begin(c, &call, "rex_repair"))
+		return;
+	if (argc > 0)
+		version = arg_text(c, &call, argv, 0, "version", false);
+	st = rex_api_repair(call.ctx, version, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_baseline(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *opts = NULL,
+			   *out = NULL;
+
+	if (!call_begin(c, &call, "rex_baseline"))
+		return;
+	if (argc > 0)
+		opts = arg_text(c, &call, argv, 0, "options", false);
+	st = rex_api_baseline(call.ctx, opts, &out);
+	call_end(c, &call, st, out);
+}
+
+/* Per-connection settings: rex_config('log_level'[, 'off'|'info'|'debug']). */
+static void
+fn_config(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	static const char *const levels[] = {"off", "info", "debug"};
+	rex_sqlite_conn *conn = sqlite3_user_data(c);
+	const char *key = (const char *) sqlite3_value_text(argv[0]);
+	int			i;
+
+	if (key == NULL || sqlite3_stricmp(key, "log_level") != 0)
+	{
+		char	   *msg = sqlite3_mprintf("rex: unknown setting \"%s\"\nHINT: Settings: log_level.",
+										  key ? key : "(null)");
+
+		sqlite3_result_error(c, msg ? msg : "rex: unknown setting", -1);
+		sqlite3_free(msg);
+		return;
+	}
+	if (argc > 1)
+	{
+		const char *v = (const char *) sqlite3_value_text(argv[1]);
+
+		for (i = 0; i < 3; i++)
+			if (v && sqlite3_stricmp(v, levels[i]) == 0)
+				break;
+		if (i == 3)
+		{
+			char	   *msg = sqlite3_mprintf("rex: invalid value for log_level: \"%s\"\n"
+											  "HINT: Accepted values: off, info, debug.",
+											  v ? v : "(null)");
+
+			sqlite3_result_error(c, msg ? msg : "rex: invalid value", -1);
+			sqlite3_free(msg);
+			return;
+		}
+		conn->log_level = i;
+	}
+	sqlite3_result_text(c, levels[conn->log_level], -1, SQLITE_STATIC);
+}
+
 static const struct
 {
 	const char *name;
@@ -399,6 +513,16 @@ static const struct
 	{"rex_register_validator", 3, FLAGS_WRITE, fn_register_validator},
 	{"rex_on", 3, FLAGS_WRITE, fn_on},
 	{"rex_off", 3, FLAGS_WRITE, fn_off},
+	{"rex_add_migration", 2, FLAGS_WRITE, fn_add_migration},
+	{"rex_add_migration", 3, FLAGS_WRITE, fn_add_migration},
+	{"rex_rollback", 0, FLAGS_WRITE, fn_rollback},
+	{"rex_rollback", 1, FLAGS_WRITE, fn_rollback},
+	{"rex_repair", 0, FLAGS_WRITE, fn_repair},
+	{"rex_repair", 1, FLAGS_WRITE, fn_repair},
+	{"rex_baseline", 0, FLAGS_WRITE, fn_baseline},
+	{"rex_baseline", 1, FLAGS_WRITE, fn_baseline},
+	{"rex_config", 1, FLAGS_WRITE, fn_config},
+	{"rex_config", 2, FLAGS_WRITE, fn_config},
 };
 
 /* Drops one reference to the connection state; frees it with the last. */
@@ -426,6 +550,7 @@ sqlite3_rexorm_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pA
 	if (conn == NULL)
 		return SQLITE_NOMEM;
 	conn->db = db;
+	conn->log_level = 0;
 	conn->refcount = 1;			/* held by this function until the end */
 	for (i = 0; i < sizeof(functions) / sizeof(functions[0]); i++)
 	{

@@ -18,6 +18,7 @@ typedef struct rex_sqlite_conn
 {
 	sqlite3    *db;
 	int			refcount;		/* registered functions holding it */
+	int			log_level;		/* rex_config('log_level'): 0 off, 1 info, 2 debug */
 } rex_sqlite_conn;
 
 struct rex_engine

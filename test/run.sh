@@ -78,6 +78,15 @@ if want unit; then
 	else
 		fail "unit tests build" "$(cat "$OUT/unit-build.log")"
 	fi
+	# the migration core's own unit tests (differ, rebuild planner, lexer)
+	if make -s -f test/unit/migrations/unit.mk >"$OUT/unit-mig-build.log" 2>&1; then
+		CMOCKA_MESSAGE_OUTPUT=TAP build/unit-migrations/rex_unit_migrations >"$OUT/unit-mig.tap" 2>&1
+		count_tap "$OUT/unit-mig.tap" "unit migrations"
+		check "migration unit tests are clean under valgrind" \
+			valgrind -q --leak-check=full --error-exitcode=99 build/unit-migrations/rex_unit_migrations
+	else
+		fail "migration unit tests build" "$(cat "$OUT/unit-mig-build.log")"
+	fi
 fi
 
 echo "# 3. SQLite"
@@ -98,6 +107,14 @@ if want sqlite; then
 				bash -c "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite sqlite3 build/test-sqlite/$name.db <$script >/dev/null 2>$OUT/vg-$name.log; rc=\$?; cat $OUT/vg-$name.log; [ \$rc != 99 ]"
 		fi
 	done
+	# a C host with its own sqlite3_log callback: rex_config('log_level', ...)
+	if ${CC:-cc} -Wall -Wextra -Werror -o "$OUT/log_harness" test/sqlite/log_harness.c -lsqlite3 >"$OUT/log_harness-build.log" 2>&1; then
+		"$OUT/log_harness" "$ROOT/rex_orm" >"$OUT/log_harness.tap" 2>&1
+		count_tap "$OUT/log_harness.tap" "sqlite log harness"
+		grep -q -E '^1\.\.[1-9]' "$OUT/log_harness.tap" || fail "sqlite log harness ran" "$(cat "$OUT/log_harness.tap")"
+	else
+		fail "sqlite log harness builds" "$(cat "$OUT/log_harness-build.log")"
+	fi
 	for py in test/sqlite/*.py; do
 		[ -e "$py" ] || continue
 		$PYTHON "$py" "$ROOT/rex_orm" >"$OUT/$(basename "$py").tap" 2>&1
@@ -148,6 +165,10 @@ if want pg || want conformance; then
 			count_tap "$OUT/pgtap.log" "pgtap"
 			grep -q "^Result: PASS" "$OUT/pgtap.log" || fail "pg_prove result" "$(tail -20 "$OUT/pgtap.log")"
 			check "pg_dump keeps the catalog (restore, then migrate again)" bash test/pg_dump_roundtrip.sh
+			# concurrent migrators, lock timeouts, a killed lock holder
+			$PYTHON test/pg_concurrency.py "host=$PGDIR port=$PGPORT_TEST user=postgres" >"$OUT/pg_concurrency.tap" 2>&1
+			count_tap "$OUT/pg_concurrency.tap" "pg concurrency"
+			grep -q -E '^1\.\.[1-9]' "$OUT/pg_concurrency.tap" || fail "pg concurrency ran" "$(tail -20 "$OUT/pg_concurrency.tap")"
 		fi
 		if want conformance; then
 			echo "# 5. conformance"

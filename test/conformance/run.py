@@ -93,6 +93,10 @@ SIGNATURES = {
     "register_validator": (["text", "text", "text"], "jsonb"),
     "on": (["text", "text", "text"], "jsonb"),
     "off": (["text", "text", "text"], "jsonb"),
+    "add_migration": (["text", "text", "text"], "jsonb"),
+    "rollback": (["text"], "jsonb"),
+    "repair": (["text"], "jsonb"),
+    "baseline": (["jsonb"], "jsonb"),
 }
 
 # The longest error message (plus hint) an engine may give: no echo of

@@ -28,7 +28,7 @@ SELECT json_extract(rex_define_entity('first', '{"table": "shared", "columns": {
 SELECT rex_define_entity('second', '{"table": "Shared", "columns": {"id": {"type": "id"}}}');
 SELECT rex_define_entity('First', '{"columns": {"id": {"type": "id"}}}');
 SELECT json_extract(rex_migrate(), '$.status');
-SELECT rex_define_entity('first', '{"table": "shared", "columns": {"id": {"type": "id"}, "x": {"type": "text"}}}');
+SELECT rex_define_entity('first', '{"table": "shared", "columns": {"id": {"type": "uuid", "primary_key": true}}}');
 SELECT value ->> 'name' FROM json_each(rex_entities());
 -- destructive steps need allow_data_loss
 SELECT json_extract(rex_drop_entity('first'), '$.status');
