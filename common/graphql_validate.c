@@ -17,6 +17,7 @@
  * that follows spreads uses an explicit stack, never recursion.
  */
 #include "graphql_validate_int.h"
+#include "rex_buf.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -271,57 +272,62 @@ check_fragments_used(gql_validator *v)
 			}
 		}
 	}
+	/* by name, as graphql-js does: a duplicate of a used fragment is used */
 	for (i = 0; i < doc->nfrags && !v->stop; i++)
-		if (!used[i])
+	{
+		rex_gql_fragment *first = rex_gql_map_get(&v->frags, doc->frags[i].name);
+
+		if (!used[first ? first->index : i])
 			verr(v, &doc->frags[i].loc, NULL, "Fragment \"%s\" is never used.",
 				 doc->frags[i].name);
+	}
 }
 
-/* Reports the cycle made by the spreads path[from..n-1]. */
+/* Fragments named in a cycle's message; the rest are counted. */
+#define MAX_CYCLE_NAMES 10
+
+/*
+ * Reports the cycle made by the spreads path[from..n-1]: "Cannot spread
+ * fragment "A" within itself via "B", "C"." located at every spread.
+ */
 static void
 report_cycle(gql_validator *v, gql_spread **path, int from, int n)
 {
-	{
-		char	   *via = NULL;
-		size_t		len = 0;
-		rex_gql_error *e;
-		int			k;
-		const char *target = path[n - 1]->sel->name;
+	rex_buf		via;
+	rex_gql_error *e;
+	int			k;
 
-		for (k = from; k < n - 1; k++)
-			len += strlen(path[k]->sel->name) + 4;
-		if (len > 0)
-		{
-			via = rex_alloc(v->ctx, len + 1);
-			if (via == NULL)
-			{
-				v->stop = true;
-				return;
-			}
-			via[0] = '\0';
-			for (k = from; k < n - 1; k++)
-			{
-				if (k > from)
-					strcat(via, ", ");
-				strcat(via, "\"");
-				strcat(via, path[k]->sel->name);
-				strcat(via, "\"");
-			}
-		}
-		if (v->stop)
-			return;
-		if (via)
-			e = rex_gql_error_add(v->ctx, v->errs, NULL, NULL,
-								  "Cannot spread fragment \"%s\" within itself via %s.",
-								  target, via);
-		else
-			e = rex_gql_error_add(v->ctx, v->errs, NULL, NULL,
-								  "Cannot spread fragment \"%s\" within itself.", target);
-		for (k = from; e && k < n; k++)
-			rex_gql_error_add_loc(v->ctx, e, path[k]->sel->loc);
-		if (v->errs->full || v->ctx->err.status != REX_OK)
-			v->stop = true;
+	rex_buf_init(&via, v->ctx);
+	for (k = from; k < n - 1 && k < from + MAX_CYCLE_NAMES; k++)
+		rex_buf_printf(&via, "%s\"%s\"", k > from ? ", " : "", path[k]->sel->name);
+	if (n - 1 - from > MAX_CYCLE_NAMES)
+		rex_buf_printf(&via, " and %d more", n - 1 - from - MAX_CYCLE_NAMES);
+	if (!rex_buf_ok(&via))
+	{
+		v->stop = true;
+		return;
 	}
+	if (via.len > 0)
+		e = rex_gql_error_add(v->ctx, v->errs, NULL, NULL,
+							  "Cannot spread fragment \"%s\" within itself via %s.",
+							  path[n - 1]->sel->name, via.data);
+	else
+		e = rex_gql_error_add(v->ctx, v->errs, NULL, NULL,
+							  "Cannot spread fragment \"%s\" within itself.",
+							  path[n - 1]->sel->name);
+	if (e)
+	{
+		/* every spread of the cycle, in one allocation */
+		e->locations = rex_alloc(v->ctx, sizeof(rex_gql_loc) * (size_t) (n - from));
+		if (e->locations)
+		{
+			for (k = from; k < n; k++)
+				e->locations[k - from] = path[k]->sel->loc;
+			e->nlocations = n - from;
+		}
+	}
+	if (v->errs->full || v->ctx->err.status != REX_OK)
+		v->stop = true;
 }
 
 /*
@@ -541,7 +547,10 @@ check_var_use(gql_validator *v, const rex_gql_operation *op, const gql_var_use *
 		v->stop = true;
 		return;
 	}
-	if (use->expected && !rex_gql_variable_usage_allowed(v->schema, def, use))
+	/* a variable of an unknown type is an error of its own */
+	if (use->expected &&
+		rex_gql_kind_of(v->schema, rex_gql_type_base(def->type)) != REX_GQL_KIND_NONE &&
+		!rex_gql_variable_usage_allowed(v->schema, def, use))
 		verr(v, &def->loc, &use->value->loc,
 			 "Variable \"$%s\" of type \"%s\" used in position expecting type \"%s\".",
 			 name, rex_gql_type_text(v->ctx, def->type),

@@ -65,8 +65,15 @@ struct rex_gql_schema;
 extern const struct rex_gql_schema *test_schema(rex_ctx *ctx);
 
 /*
+ * The errors one per line: "message @line:column @line:column"; "" when
+ * there is none.
+ */
+extern const char *gql_errors_brief(rex_ctx *ctx, const rex_gql_errors *errs);
+
+/*
  * Parses (must succeed) and validates a document; returns the errors as
- * JSON text ("" when valid) and the status in *status (may be NULL).
+ * gql_errors_brief does ("" when valid) and the status in *status (may be
+ * NULL).
  */
 extern const char *gql_validate_text(rex_ctx *ctx, const char *text,
 									 const struct rex_gql_schema *schema,

@@ -433,5 +433,22 @@ gql_validate_text(rex_ctx *ctx, const char *text, const rex_gql_schema *schema,
 	if (status)
 		*status = st;
 	assert_true((st == REX_OK) == (errs.count == 0));
-	return errs.count ? gql_errors_text(ctx, &errs) : "";
+	return gql_errors_brief(ctx, &errs);
+}
+
+const char *
+gql_errors_brief(rex_ctx *ctx, const rex_gql_errors *errs)
+{
+	const rex_gql_error *e;
+	char	   *out = "";
+	int			i;
+
+	for (e = errs->first; e; e = e->next)
+	{
+		out = rex_psprintf(ctx, "%s%s%s", out, *out ? "\n" : "", e->message);
+		for (i = 0; i < e->nlocations; i++)
+			out = rex_psprintf(ctx, "%s @%d:%d", out, e->locations[i].line,
+							   e->locations[i].column);
+	}
+	return out;
 }
