@@ -346,18 +346,21 @@ static char *
 nest(rex_ctx *ctx, const char *prefix, const char *open, const char *inner,
 	 const char *close, const char *suffix, int n)
 {
+	size_t		lo = strlen(open),
+				lc = strlen(close);
 	size_t		len = strlen(prefix) + strlen(suffix) + strlen(inner) +
-		(size_t) n * (strlen(open) + strlen(close)) + 1;
+		(size_t) n * (lo + lc) + 1;
 	char	   *s = rex_alloc(ctx, len);
+	char	   *p = s;
 	int			i;
 
-	strcpy(s, prefix);
-	for (i = 0; i < n; i++)
-		strcat(s, open);
-	strcat(s, inner);
-	for (i = 0; i < n; i++)
-		strcat(s, close);
-	strcat(s, suffix);
+	p = stpcpy(p, prefix);
+	for (i = 0; i < n; i++, p += lo)
+		memcpy(p, open, lo);
+	p = stpcpy(p, inner);
+	for (i = 0; i < n; i++, p += lc)
+		memcpy(p, close, lc);
+	strcpy(p, suffix);
 	return s;
 }
 
