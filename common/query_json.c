@@ -5,7 +5,8 @@
  * Every part is explicit: a filter as nested {"and": [...]}, {"or":
  * [...]}, {"not": ...} and {"column": {"op": value}} objects with the
  * canonical values; order_by as [{"column": "asc_nulls_last"}]; limit
- * null when none.  Parsing the output again gives the same tree.
+ * null when none; the query of a relation to one row with only select and
+ * include.  Parsing the output again gives the same tree.
  */
 #include "query_ast.h"
 
@@ -54,9 +55,12 @@ direction_name(const rex_qorder *o)
 	return o->nulls_first ? "asc_nulls_first" : "asc_nulls_last";
 }
 
-/* The JSON of a query (a new reference), NULL on OOM. */
+/*
+ * The JSON of a query (a new reference), NULL on OOM.  A query of a
+ * relation to one row has only select and include.
+ */
 static json_t *
-query_json(const rex_query *q)
+query_json(const rex_query *q, bool to_one)
 {
 	json_t	   *o = json_object();
 	json_t	   *order = json_array();
@@ -72,13 +76,15 @@ query_json(const rex_query *q)
 		ok = json_array_append_new(select, json_string(q->select[i]->name)) == 0;
 	for (i = 0; ok && i < q->ninclude; i++)
 		ok = json_object_set_new(include, q->include[i].relation.name,
-								 query_json(q->include[i].query)) == 0;
-	if (ok)
+								 query_json(q->include[i].query,
+											!q->include[i].relation.to_many)) == 0;
+	if (ok && !to_one)
 		ok = json_object_set_new(o, "where", q->where ? filter_json(q->where) : json_null()) == 0 &&
 			json_object_set(o, "order_by", order) == 0 &&
 			json_object_set_new(o, "limit", q->limit >= 0 ? json_integer(q->limit) : json_null()) == 0 &&
-			json_object_set_new(o, "offset", json_integer(q->offset)) == 0 &&
-			json_object_set(o, "select", select) == 0 &&
+			json_object_set_new(o, "offset", json_integer(q->offset)) == 0;
+	if (ok)
+		ok = json_object_set(o, "select", select) == 0 &&
 			json_object_set(o, "include", include) == 0;
 	json_decref(order);
 	json_decref(select);
@@ -94,5 +100,5 @@ query_json(const rex_query *q)
 json_t *
 rex_query_to_json(rex_ctx *ctx, const rex_query *q)
 {
-	return rex_json_own(ctx, query_json(q));
+	return rex_json_own(ctx, query_json(q, false));
 }

@@ -152,7 +152,7 @@ static const qcase ok_cases[] = {
 	{"{\"include\": {\"posts\": {\"where\": {\"title\": {\"like\": \"%x%\"}}, \"order_by\": \"id\", \"limit\": 5, "
 	 "\"select\": [\"title\"], \"include\": {\"author\": {\"select\": [\"name\"]}}}}}",
 	 "\"include\":{\"posts\":{\"where\":{\"title\":{\"like\":\"%x%\"}},\"order_by\":[{\"id\":\"asc_nulls_last\"}],\"limit\":5,\"offset\":0,\"select\":[\"title\"],"
-	 "\"include\":{\"author\":{\"where\":null,\"order_by\":[],\"limit\":null,\"offset\":0,\"select\":[\"name\"],\"include\":{}}}}}"},
+	 "\"include\":{\"author\":{\"select\":[\"name\"],\"include\":{}}}}}"},
 };
 
 static void

@@ -16,7 +16,7 @@ FE_CORE := $(sort $(wildcard common/graphql_*.c common/query_*.c)) \
 	common/ctx.c common/rex_buf.c common/json_util.c common/definition.c \
 	common/defparse.c common/ident.c common/values.c common/sha256.c \
 	common/dialect.c common/dialect_pg.c common/dialect_sqlite.c
-FE_TESTS := $(sort $(wildcard test/unit/test_graphql_*.c test/unit/test_query_*.c)) \
+FE_TESTS := $(sort $(wildcard test/unit/test_graphql_*.c test/unit/test_query_*.c)) test/unit/gql_test_schema.c \
 	$(wildcard test/unit/frontend/*.c)
 FE_OBJ := $(patsubst %.c,$(FE_DIR)/%.o,$(FE_CORE) $(FE_TESTS))
 
