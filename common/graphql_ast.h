@@ -247,6 +247,7 @@ typedef struct rex_gql_variable_def
 {
 	const char *name;			/* without '$' */
 	rex_gql_loc loc;			/* of the '$' */
+	rex_gql_loc name_loc;		/* of the name */
 	rex_gql_type *type;
 	rex_gql_value *default_value;	/* NULL when none */
 	rex_gql_directive *directives;

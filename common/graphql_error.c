@@ -246,6 +246,10 @@ string_to_buf(rex_buf *b, const char *s, size_t len)
 			rex_buf_append(b, "\\t");
 		else if (c == '\r')
 			rex_buf_append(b, "\\r");
+		else if (c == '\b')
+			rex_buf_append(b, "\\b");
+		else if (c == '\f')
+			rex_buf_append(b, "\\f");
 		else if (c < 0x20 || c == 0x7F)
 			rex_buf_printf(b, "\\u%04X", c);
 		else

@@ -397,7 +397,7 @@ parse_variable_defs(gql_parser *ps, rex_gql_operation *op)
 			return REX_ERR_NOMEM;
 		vd->loc = TOK(ps).loc;
 		if (expect(ps, REX_GQL_TK_DOLLAR) != REX_OK ||
-			parse_name(ps, &vd->name, NULL) != REX_OK ||
+			parse_name(ps, &vd->name, &vd->name_loc) != REX_OK ||
 			expect(ps, REX_GQL_TK_COLON) != REX_OK ||
 			parse_type(ps, &vd->type) != REX_OK)
 			return failed(ps);

@@ -143,6 +143,56 @@ verr(gql_validator *v, const rex_gql_loc *l1, const rex_gql_loc *l2, const char 
 		v->stop = true;
 }
 
+void
+rex_gql_report_duplicates(gql_validator *v, const char *const *names,
+						  const rex_gql_loc *locs, int n, const char *what,
+						  const char *prefix)
+{
+	gql_map		seen = {0};
+	bool		dup = false;
+	int			i,
+				k;
+
+	for (i = 0; i < n && !dup; i++)
+	{
+		if (rex_gql_map_get(&seen, names[i]))
+			dup = true;
+		else if (!rex_gql_map_put(v->ctx, &seen, names[i], (void *) &locs[i]))
+		{
+			v->stop = true;
+			return;
+		}
+	}
+	if (!dup)
+		return;
+	/* each name once, at its first occurrence, with all its locations */
+	for (i = 0; i < n && !v->stop; i++)
+	{
+		rex_gql_error *e;
+		int			count = 0;
+		bool		earlier = false;
+
+		for (k = 0; k < i && !earlier; k++)
+			earlier = strcmp(names[k], names[i]) == 0;
+		for (k = i; k < n; k++)
+			count += strcmp(names[k], names[i]) == 0;
+		if (earlier || count < 2)
+			continue;
+		e = rex_gql_error_add(v->ctx, v->errs, NULL, NULL,
+							  "There can be only one %s named \"%s%s\".", what, prefix,
+							  names[i]);
+		if (e)
+		{
+			e->locations = rex_alloc(v->ctx, sizeof(rex_gql_loc) * (size_t) count);
+			for (k = i; e->locations && k < n; k++)
+				if (strcmp(names[k], names[i]) == 0)
+					e->locations[e->nlocations++] = locs[k];
+		}
+		if (v->errs->full || v->ctx->err.status != REX_OK)
+			v->stop = true;
+	}
+}
+
 /* ---------------------------------------------------------------- */
 /* operations */
 
@@ -178,11 +228,16 @@ check_operations(gql_validator *v)
 /* ---------------------------------------------------------------- */
 /* fragments */
 
-/* 5.5.1.1 Fragment Name Uniqueness; fills the name map. */
+/*
+ * 5.5.1.1 Fragment Name Uniqueness.  Then fills the name map; where a name
+ * is defined twice (an error already), spreads resolve to the last
+ * definition, as in graphql-js.
+ */
 static void
 check_fragment_names(gql_validator *v)
 {
 	rex_gql_document *doc = v->doc;
+	gql_map		first_by_name = {0};
 	rex_gql_fragment *first;
 	int			i;
 
@@ -190,13 +245,25 @@ check_fragment_names(gql_validator *v)
 	{
 		rex_gql_fragment *f = &doc->frags[i];
 
-		first = rex_gql_map_get(&v->frags, f->name);
+		first = rex_gql_map_get(&first_by_name, f->name);
 		if (first)
 			verr(v, &first->name_loc, &f->name_loc,
 				 "There can be only one fragment named \"%s\".", f->name);
-		else if (!rex_gql_map_put(v->ctx, &v->frags, f->name, f))
+		else if (!rex_gql_map_put(v->ctx, &first_by_name, f->name, f))
 			v->stop = true;
 	}
+	for (i = 0; i < doc->nfrags && !v->stop; i++)
+		if (!rex_gql_map_put(v->ctx, &v->frags, doc->frags[i].name, &doc->frags[i]))
+			v->stop = true;
+}
+
+/* The index of the definition fragment i's name resolves to. */
+static int
+resolved_index(gql_validator *v, int i)
+{
+	rex_gql_fragment *f = rex_gql_map_get(&v->frags, v->doc->frags[i].name);
+
+	return f ? f->index : i;
 }
 
 /* 5.5.2.1 Fragment spread target defined; resolves every spread. */
@@ -275,9 +342,7 @@ check_fragments_used(gql_validator *v)
 	/* by name, as graphql-js does: a duplicate of a used fragment is used */
 	for (i = 0; i < doc->nfrags && !v->stop; i++)
 	{
-		rex_gql_fragment *first = rex_gql_map_get(&v->frags, doc->frags[i].name);
-
-		if (!used[first ? first->index : i])
+		if (!used[resolved_index(v, i)])
 			verr(v, &doc->frags[i].loc, NULL, "Fragment \"%s\" is never used.",
 				 doc->frags[i].name);
 	}
@@ -332,8 +397,11 @@ report_cycle(gql_validator *v, gql_spread **path, int from, int n)
 
 /*
  * 5.5.2.2 Fragment spreads must not form cycles: a depth-first search from
- * each fragment, as graphql-js does it (each cycle reported once, with the
- * spreads that form it), with an explicit stack.
+ * each fragment definition, as graphql-js does it (fragments marked by
+ * name; each cycle reported once, with the spreads that form it), with an
+ * explicit stack.  Frames hold the definition whose spreads are followed;
+ * 'visited' and 'path_index' are indexed by the definition a name
+ * resolves to.
  */
 static void
 check_fragment_cycles(gql_validator *v)
@@ -366,15 +434,17 @@ check_fragment_cycles(gql_validator *v)
 		path_index[i] = -1;
 	for (i = 0; i < nf && !v->stop; i++)
 	{
-		if (visited[i])
+		int			root = resolved_index(v, i);
+
+		if (visited[root])
 			continue;
-		/* enter fragment i */
-		visited[i] = true;
+		/* enter definition i */
+		visited[root] = true;
 		top = 0;
 		npath = 0;
 		frame_frag[0] = i;
 		frame_next[0] = 0;
-		path_index[i] = 0;
+		path_index[root] = 0;
 		while (top >= 0 && !v->stop)
 		{
 			int			f = frame_frag[top];
@@ -384,8 +454,8 @@ check_fragment_cycles(gql_validator *v)
 
 			if (frame_next[top] >= info->spreads.n)
 			{
-				/* leave fragment f */
-				path_index[f] = -1;
+				/* leave it */
+				path_index[top == 0 ? root : f] = -1;
 				top--;
 				if (top >= 0)
 					npath--;
@@ -412,9 +482,6 @@ check_fragment_cycles(gql_validator *v)
 			else
 				npath--;
 		}
-		/* clear what an early stop left behind */
-		if (v->stop)
-			break;
 	}
 }
 
@@ -494,13 +561,16 @@ measure_fragments(gql_validator *v)
 /* ---------------------------------------------------------------- */
 /* variables and limits, per operation */
 
-/* The definition of variable 'name' in 'op', or NULL. */
+/*
+ * The definition of variable 'name' in 'op', or NULL; the last one when
+ * the name is defined twice (an error already), as graphql-js takes it.
+ */
 static const rex_gql_variable_def *
 find_var(const rex_gql_operation *op, const char *name)
 {
 	int			i;
 
-	for (i = 0; i < op->nvars; i++)
+	for (i = op->nvars - 1; i >= 0; i--)
 		if (strcmp(op->vars[i].name, name) == 0)
 			return &op->vars[i];
 	return NULL;
@@ -510,19 +580,25 @@ find_var(const rex_gql_operation *op, const char *name)
 static void
 check_variable_names(gql_validator *v, const rex_gql_operation *op)
 {
-	gql_map		seen = {0};
+	const char **names;
+	rex_gql_loc *locs;
 	int			i;
 
-	for (i = 0; i < op->nvars && !v->stop; i++)
+	if (op->nvars < 2)
+		return;
+	names = rex_alloc(v->ctx, sizeof(char *) * (size_t) op->nvars);
+	locs = rex_alloc(v->ctx, sizeof(rex_gql_loc) * (size_t) op->nvars);
+	if (names == NULL || locs == NULL)
 	{
-		const rex_gql_variable_def *first = rex_gql_map_get(&seen, op->vars[i].name);
-
-		if (first)
-			verr(v, &first->loc, &op->vars[i].loc,
-				 "There can be only one variable named \"$%s\".", op->vars[i].name);
-		else if (!rex_gql_map_put(v->ctx, &seen, op->vars[i].name, (void *) &op->vars[i]))
-			v->stop = true;
+		v->stop = true;
+		return;
 	}
+	for (i = 0; i < op->nvars; i++)
+	{
+		names[i] = op->vars[i].name;
+		locs[i] = op->vars[i].name_loc;
+	}
+	rex_gql_report_duplicates(v, names, locs, op->nvars, "variable", "$");
 }
 
 /* Checks one usage of a variable inside operation 'op'. */

@@ -77,13 +77,26 @@ typedef struct gql_validator
 	const rex_gql_schema *schema;	/* NULL: schema-free rules only */
 	const rex_gql_limits *limits;
 	rex_gql_document *doc;
-	gql_map		frags;			/* name -> rex_gql_fragment (the first) */
+	gql_map		frags;			/* name -> rex_gql_fragment (the last
+								 * defined, as graphql-js resolves) */
 	gql_def_info *op_info;		/* per operation */
 	gql_def_info *frag_info;	/* per fragment */
 	gql_def_info *cur;			/* the definition being walked */
 	int			level;			/* fields enclosing the walk's position */
+	int			quiet;			/* > 0: collect, but report no value error */
 	bool		stop;			/* out of memory, or the error list is full */
 } gql_validator;
+
+/*
+ * Reports names given more than once, as graphql-js does for arguments
+ * and variables: one error per name, located at every occurrence.
+ * 'what' completes "There can be only one %s named \"%s%s\"." ("argument",
+ * "variable"), 'prefix' goes before the name ("$" or "").  names[i] is at
+ * locs[i].
+ */
+extern void rex_gql_report_duplicates(gql_validator *v, const char *const *names,
+									  const rex_gql_loc *locs, int n,
+									  const char *what, const char *prefix);
 
 /* The kind of a named type: built-in scalars, then the schema. */
 extern rex_gql_kind rex_gql_kind_of(const rex_gql_schema *schema, const char *name);

@@ -178,6 +178,24 @@ werr(gql_validator *v, const rex_gql_loc *l1, const rex_gql_loc *l2, const char 
 		v->stop = true;
 }
 
+/* A value error: as werr, except while the walk is quiet. */
+static void vwerr(gql_validator *v, const rex_gql_loc *loc, const char *fmt,...)
+			__attribute__((format(printf, 3, 4)));
+
+static void
+vwerr(gql_validator *v, const rex_gql_loc *loc, const char *fmt,...)
+{
+	va_list		ap;
+	char		msg[512];
+
+	if (v->quiet > 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	werr(v, loc, NULL, "%s", msg);
+}
+
 /* A type as text, for messages. */
 static const char *
 ttext(gql_validator *v, const rex_gql_type *t)
@@ -219,33 +237,33 @@ check_builtin_literal(gql_validator *v, const rex_gql_value *val, const char *na
 	if (strcmp(name, "Int") == 0)
 	{
 		if (k != REX_GQL_INT)
-			werr(v, &val->loc, NULL, "Int cannot represent non-integer value: %s",
+			vwerr(v, &val->loc, "Int cannot represent non-integer value: %s",
 				 vtext(v, val));
 		else if (!int_literal_fits(val->text))
-			werr(v, &val->loc, NULL,
-				 "Int cannot represent non 32-bit signed integer value: %s", val->text);
+			vwerr(v, &val->loc,
+				  "Int cannot represent non 32-bit signed integer value: %s", val->text);
 	}
 	else if (strcmp(name, "Float") == 0)
 	{
 		if (k != REX_GQL_INT && k != REX_GQL_FLOAT)
-			werr(v, &val->loc, NULL, "Float cannot represent non numeric value: %s",
+			vwerr(v, &val->loc, "Float cannot represent non numeric value: %s",
 				 vtext(v, val));
 	}
 	else if (strcmp(name, "String") == 0)
 	{
 		if (k != REX_GQL_STRING)
-			werr(v, &val->loc, NULL, "String cannot represent a non string value: %s",
+			vwerr(v, &val->loc, "String cannot represent a non string value: %s",
 				 vtext(v, val));
 	}
 	else if (strcmp(name, "Boolean") == 0)
 	{
 		if (k != REX_GQL_BOOLEAN)
-			werr(v, &val->loc, NULL, "Boolean cannot represent a non boolean value: %s",
+			vwerr(v, &val->loc, "Boolean cannot represent a non boolean value: %s",
 				 vtext(v, val));
 	}
 	else if (k != REX_GQL_STRING && k != REX_GQL_INT)
-		werr(v, &val->loc, NULL,
-			 "ID cannot represent a non-string and non-integer value: %s", vtext(v, val));
+		vwerr(v, &val->loc,
+			  "ID cannot represent a non-string and non-integer value: %s", vtext(v, val));
 }
 
 /* True when a literal holds no variable (so it has a value now). */
@@ -294,7 +312,7 @@ check_custom_literal(gql_validator *v, const rex_gql_value *val, const char *nam
 		return;
 	}
 	if (!v->schema->coerce_scalar(v->schema->arg, v->ctx, name, in, &out, &why))
-		werr(v, &val->loc, NULL, "Expected value of type \"%s\", found %s; %s",
+		vwerr(v, &val->loc, "Expected value of type \"%s\", found %s; %s",
 			 ttext(v, loc_type), vtext(v, val), why ? why : "it is not valid.");
 }
 
@@ -354,7 +372,7 @@ walk_input_object(gql_validator *v, const rex_gql_value *val, const char *name)
 				break;
 		if (j == ndefs)
 		{
-			werr(v, &f->loc, NULL, "Field \"%s\" is not defined by type \"%s\".",
+			vwerr(v, &f->loc, "Field \"%s\" is not defined by type \"%s\".",
 				 f->name, name);
 			walk_value(v, f->value, NULL, false);
 		}
@@ -369,18 +387,41 @@ walk_input_object(gql_validator *v, const rex_gql_value *val, const char *name)
 			if (strcmp(defs[j].name, val->fields[i].name) == 0)
 				break;
 		if (i == val->nfields)
-			werr(v, &val->loc, NULL,
-				 "Field \"%s.%s\" of required type \"%s\" was not provided.",
+			vwerr(v, &val->loc,
+				  "Field \"%s.%s\" of required type \"%s\" was not provided.",
 				 name, defs[j].name, ttext(v, defs[j].type));
 	}
 }
 
-/* A value whose place expects the named type 'nullable->name'. */
+/*
+ * A list or object literal where a leaf type is expected: the message the
+ * type gives for any wrong literal.
+ */
+static void
+check_leaf_literal(gql_validator *v, const rex_gql_value *val, const rex_gql_type *loc_type,
+				   const char *name, rex_gql_kind kind)
+{
+	if (kind == REX_GQL_KIND_ENUM)
+		vwerr(v, &val->loc, "Enum \"%s\" cannot represent non-enum value: %s.",
+			  name, vtext(v, val));
+	else if (rex_gql_is_builtin_scalar(name))
+		check_builtin_literal(v, val, name);
+	else
+		vwerr(v, &val->loc, "Expected value of type \"%s\", found %s.",
+			  ttext(v, loc_type), vtext(v, val));
+}
+
+/*
+ * A value whose place expects the named type nullable->name; 'loc_type'
+ * is the place's whole type (for messages).
+ */
 static void
 walk_named_value(gql_validator *v, const rex_gql_value *val, const rex_gql_type *loc_type,
-				 const char *name)
+				 const rex_gql_type *nullable)
 {
+	const char *name = nullable->name;
 	rex_gql_kind kind = rex_gql_kind_of(v->schema, name);
+	int			i;
 
 	if (kind == REX_GQL_KIND_INPUT_OBJECT && val->kind == REX_GQL_OBJECT)
 	{
@@ -393,29 +434,47 @@ walk_named_value(gql_validator *v, const rex_gql_value *val, const rex_gql_type 
 		walk_untyped(v, val);
 		return;
 	}
-	if (val->kind == REX_GQL_LIST || val->kind == REX_GQL_OBJECT)
+	if (kind == REX_GQL_KIND_SCALAR && !rex_gql_is_builtin_scalar(name))
 	{
-		werr(v, &val->loc, NULL, "Expected value of type \"%s\", found %s.",
-			 ttext(v, loc_type), vtext(v, val));
+		/* a custom scalar decides for itself, whatever the literal */
+		check_custom_literal(v, val, name, loc_type);
+		walk_untyped(v, val);
+		return;
+	}
+	if (val->kind == REX_GQL_LIST)
+	{
+		/*
+		 * A list where no list is expected: an error; its items still take
+		 * the type (as graphql-js's TypeInfo gives it) for the variables in
+		 * them, but their values are not checked again.
+		 */
+		check_leaf_literal(v, val, loc_type, name, kind);
+		v->quiet++;
+		for (i = 0; i < val->nitems && !v->stop; i++)
+			walk_value(v, val->items[i], nullable, false);
+		v->quiet--;
+		return;
+	}
+	if (val->kind == REX_GQL_OBJECT)
+	{
+		check_leaf_literal(v, val, loc_type, name, kind);
 		walk_untyped(v, val);
 		return;
 	}
 	if (kind == REX_GQL_KIND_INPUT_OBJECT)
-		werr(v, &val->loc, NULL, "Expected value of type \"%s\", found %s.",
-			 ttext(v, loc_type), vtext(v, val));
+		vwerr(v, &val->loc, "Expected value of type \"%s\", found %s.",
+			  ttext(v, loc_type), vtext(v, val));
 	else if (kind == REX_GQL_KIND_ENUM)
 	{
 		if (val->kind != REX_GQL_ENUM)
-			werr(v, &val->loc, NULL, "Enum \"%s\" cannot represent non-enum value: %s.",
-				 name, vtext(v, val));
+			vwerr(v, &val->loc, "Enum \"%s\" cannot represent non-enum value: %s.",
+				  name, vtext(v, val));
 		else if (!v->schema->enum_value(v->schema->arg, name, val->text))
-			werr(v, &val->loc, NULL, "Value \"%s\" does not exist in \"%s\" enum.",
-				 val->text, name);
+			vwerr(v, &val->loc, "Value \"%s\" does not exist in \"%s\" enum.",
+				  val->text, name);
 	}
-	else if (rex_gql_is_builtin_scalar(name))
-		check_builtin_literal(v, val, name);
 	else
-		check_custom_literal(v, val, name, loc_type);
+		check_builtin_literal(v, val, name);
 }
 
 /*
@@ -455,7 +514,7 @@ walk_value(gql_validator *v, const rex_gql_value *val, const rex_gql_type *type,
 	{
 		if (val->kind == REX_GQL_NULL)
 		{
-			werr(v, &val->loc, NULL, "Expected value of type \"%s\", found null.",
+			vwerr(v, &val->loc, "Expected value of type \"%s\", found null.",
 				 ttext(v, type));
 			return;
 		}
@@ -463,16 +522,20 @@ walk_value(gql_validator *v, const rex_gql_value *val, const rex_gql_type *type,
 	}
 	if (val->kind == REX_GQL_NULL)
 		return;
-	if (nullable->kind == REX_GQL_TYPE_LIST)
+	if (nullable->kind == REX_GQL_TYPE_LIST && val->kind == REX_GQL_LIST)
 	{
-		if (val->kind == REX_GQL_LIST)
-			for (i = 0; i < val->nitems && !v->stop; i++)
-				walk_value(v, val->items[i], nullable->of, false);
-		else
-			walk_value(v, val, nullable->of, false);
+		for (i = 0; i < val->nitems && !v->stop; i++)
+			walk_value(v, val->items[i], nullable->of, false);
 		return;
 	}
-	walk_named_value(v, val, type, nullable->name);
+	/*
+	 * A single value where a list is expected stands for a list of one: it
+	 * is checked against the named type inside, and messages name the
+	 * place's whole type, as graphql-js does.
+	 */
+	while (nullable->kind != REX_GQL_TYPE_NAMED)
+		nullable = nullable->of;
+	walk_named_value(v, val, type, nullable);
 }
 
 /* ---------------------------------------------------------------- */
@@ -490,19 +553,26 @@ walk_arguments(gql_validator *v, const rex_gql_argument *args, int nargs,
 			   const rex_gql_input_def *defs, int ndefs, bool known,
 			   const char *owner, const char *req_owner, rex_gql_loc loc)
 {
-	gql_map		seen = {0};
+	const char **names;
+	rex_gql_loc *locs;
 	int			i,
 				j;
 
-	for (i = 0; i < nargs && !v->stop; i++)
+	if (nargs > 1)
 	{
-		const rex_gql_argument *first = rex_gql_map_get(&seen, args[i].name);
-
-		if (first)
-			werr(v, &first->loc, &args[i].loc,
-				 "There can be only one argument named \"%s\".", args[i].name);
-		else if (!rex_gql_map_put(v->ctx, &seen, args[i].name, (void *) &args[i]))
+		names = rex_alloc(v->ctx, sizeof(char *) * (size_t) nargs);
+		locs = rex_alloc(v->ctx, sizeof(rex_gql_loc) * (size_t) nargs);
+		if (names == NULL || locs == NULL)
+		{
 			v->stop = true;
+			return;
+		}
+		for (i = 0; i < nargs; i++)
+		{
+			names[i] = args[i].name;
+			locs[i] = args[i].loc;
+		}
+		rex_gql_report_duplicates(v, names, locs, nargs, "argument", "");
 	}
 	for (i = 0; i < nargs && !v->stop; i++)
 	{
@@ -523,7 +593,10 @@ walk_arguments(gql_validator *v, const rex_gql_argument *args, int nargs,
 	{
 		if (defs[j].type->kind != REX_GQL_TYPE_NON_NULL || defs[j].default_value)
 			continue;
-		if (rex_gql_map_get(&seen, defs[j].name) == NULL)
+		for (i = 0; i < nargs; i++)
+			if (strcmp(args[i].name, defs[j].name) == 0)
+				break;
+		if (i == nargs)
 			werr(v, &loc, NULL,
 				 "%s argument \"%s\" of type \"%s\" is required, but it was not provided.",
 				 req_owner, defs[j].name, ttext(v, defs[j].type));

@@ -77,8 +77,10 @@ static const vcase cases[] = {
 	/* 5.8.1 Variable Uniqueness */
 	{"variable names", "query ($a: Int, $b: Int) { f(x: $a, y: $b) }", ""},
 	{"variable names", "query ($a: Int, $a: Int) { f(x: $a) }",
-	 "There can be only one variable named \"$a\". @1:8 @1:17"},
+	 "There can be only one variable named \"$a\". @1:9 @1:18"},
 	{"variable names", "query A($a: Int) { f(x: $a) } query B($a: Int) { f(x: $a) }", ""},
+	{"variable names", "query ($a: Int, $b: Int, $a: Int, $ a: Int) { f(x: $a, y: $b) }",
+	 "There can be only one variable named \"$a\". @1:9 @1:27 @1:37"},
 	/* 5.8.3 All Variable Uses Defined */
 	{"variables defined", "query Q($a: Int) { f(x: $a) }", ""},
 	{"variables defined", "query Q { f(x: $a) }",
@@ -110,9 +112,9 @@ static const vcase cases[] = {
 	{"argument names", "{ f(a: 1, b: 2) g(a: 1) }", ""},
 	{"argument names", "{ f(a: 1, a: 2) }", "There can be only one argument named \"a\". @1:5 @1:11"},
 	{"argument names", "{ f @d(a: 1, a: 2) }", "There can be only one argument named \"a\". @1:8 @1:14"},
-	{"argument names", "{ f(a: 1, a: 2, a: 3) }",
-	 "There can be only one argument named \"a\". @1:5 @1:11\n"
-	 "There can be only one argument named \"a\". @1:5 @1:17"},
+	{"argument names", "{ f(a: 1, a: 2, a: 3, b: 1, b: 2) }",
+	 "There can be only one argument named \"a\". @1:5 @1:11 @1:17\n"
+	 "There can be only one argument named \"b\". @1:23 @1:29"},
 	/* 5.6.3 Input Object Field Uniqueness */
 	{"input field names", "{ f(x: {a: 1, b: {a: 2}}) }", ""},
 	{"input field names", "{ f(x: {a: 1, a: 2}) }",
@@ -147,7 +149,7 @@ static const vcase cases[] = {
 	{"include/skip", "{ f @include(if: null) }",
 	 "Expected value of type \"Boolean!\", found null. @1:18"},
 	{"include/skip", "{ f @include(if: [true]) }",
-	 "Expected value of type \"Boolean!\", found [true]. @1:18"},
+	 "Boolean cannot represent a non boolean value: [true] @1:18"},
 	{"include/skip", "query ($c: Boolean!) { f @include(if: $c) }", ""},
 	{"include/skip", "query ($c: Boolean = true) { f @include(if: $c) }", ""},
 	{"include/skip", "query ($c: Boolean) { f @include(if: $c) }",
@@ -184,7 +186,7 @@ static const vcase cases[] = {
 	 "String cannot represent a non string value: 1 @1:39\n"
 	 "ID cannot represent a non-string and non-integer value: 1.5 @1:51"},
 	{"default values", "query ($a: String = {x: 1}) { f(a: $a) }",
-	 "Expected value of type \"String\", found {x: 1}. @1:21"},
+	 "String cannot represent a non string value: {x: 1} @1:21"},
 	{"default values", "query ($a: Custom = {x: 1, x: 2}) { f(a: $a) }",
 	 "There can be only one input field named \"x\". @1:22 @1:28"},
 };
