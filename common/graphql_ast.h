@@ -56,6 +56,8 @@ typedef struct rex_gql_limits
 	int			max_fields;		/* fields of one operation once every
 								 * fragment is expanded (validation) */
 	int			max_errors;		/* errors reported before giving up */
+	int			max_merge_checks;	/* pairs compared by the field-merging
+									 * rule (validation) */
 } rex_gql_limits;
 
 #define REX_GQL_DEFAULT_MAX_BYTES	(256 * 1024)
@@ -63,6 +65,7 @@ typedef struct rex_gql_limits
 #define REX_GQL_DEFAULT_MAX_DEPTH	64
 #define REX_GQL_DEFAULT_MAX_FIELDS	10000
 #define REX_GQL_DEFAULT_MAX_ERRORS	100
+#define REX_GQL_DEFAULT_MAX_MERGE_CHECKS 200000
 
 extern rex_gql_limits rex_gql_limits_default(void);
 

@@ -22,6 +22,7 @@ rex_gql_limits_default(void)
 	l.max_depth = REX_GQL_DEFAULT_MAX_DEPTH;
 	l.max_fields = REX_GQL_DEFAULT_MAX_FIELDS;
 	l.max_errors = REX_GQL_DEFAULT_MAX_ERRORS;
+	l.max_merge_checks = REX_GQL_DEFAULT_MAX_MERGE_CHECKS;
 	return l;
 }
 

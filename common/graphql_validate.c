@@ -11,7 +11,8 @@
  * cycles, 5.8.1 variable uniqueness, 5.8.3 all variable uses defined,
  * 5.8.4 all variables used, and the variable half of 5.8.5 (usages
  * allowed); plus the request limits on depth and expanded field count.
- * The walk (graphql_walk.c) checks the rules that look at one place.
+ * The walk (graphql_walk.c) checks the rules that look at one place;
+ * graphql_overlap.c checks 5.3.2 on what passed everything else.
  *
  * Chains of fragments can be as long as the document allows, so every pass
  * that follows spreads uses an explicit stack, never recursion.
@@ -795,6 +796,9 @@ rex_gql_validate(rex_ctx *ctx, rex_gql_document *doc, const rex_gql_schema *sche
 		check_variables(&v, i, stack);
 		check_limits(&v, i);
 	}
+	/* 5.3.2, on a document that passed everything else (see graphql_overlap.c) */
+	if (schema && !v.stop && errs->count == before && ctx->err.status == REX_OK)
+		rex_gql_check_overlaps(&v, &v.sets);
 	if (ctx->err.status != REX_OK)
 		return ctx->err.status;
 	return errs->count > before ? REX_ERR_DEFINITION : REX_OK;

@@ -70,6 +70,13 @@ typedef struct gql_def_info
 	int			stamp;			/* last operation that reached it */
 } gql_def_info;
 
+/* A selection set the walk entered, with its parent type (or NULL). */
+typedef struct gql_set_seen
+{
+	const rex_gql_selection_set *set;
+	const char *parent;
+} gql_set_seen;
+
 typedef struct gql_validator
 {
 	rex_ctx    *ctx;
@@ -84,6 +91,7 @@ typedef struct gql_validator
 	gql_def_info *cur;			/* the definition being walked */
 	int			level;			/* fields enclosing the walk's position */
 	int			quiet;			/* > 0: collect, but report no value error */
+	gql_vec		sets;			/* gql_set_seen, with a schema only */
 	bool		stop;			/* out of memory, or the error list is full */
 } gql_validator;
 
@@ -104,6 +112,12 @@ extern rex_gql_kind rex_gql_kind_of(const rex_gql_schema *schema, const char *na
 /* Walks one operation or fragment (graphql_walk.c). */
 extern void rex_gql_walk_operation(gql_validator *v, rex_gql_operation *op);
 extern void rex_gql_walk_fragment(gql_validator *v, rex_gql_fragment *f);
+
+/*
+ * 5.3.2 Field Selection Merging over the selection sets the walk entered
+ * (graphql_overlap.c); for a document that passed every other rule.
+ */
+extern void rex_gql_check_overlaps(gql_validator *v, const gql_vec *sets);
 
 /* The directive definition for a name: @include, @skip, or the schema's. */
 extern const rex_gql_directive_def *rex_gql_find_directive(const rex_gql_schema *schema,

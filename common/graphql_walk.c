@@ -867,6 +867,19 @@ walk_selection_set(gql_validator *v, const rex_gql_selection_set *set, const cha
 {
 	int			i;
 
+	if (v->schema)
+	{
+		gql_set_seen *seen = rex_gql_vec_push(v->ctx, &v->sets, sizeof(gql_set_seen));
+
+		if (seen == NULL)
+		{
+			v->stop = true;
+			return;
+		}
+		seen->set = set;
+		seen->parent = parent;
+	}
+
 	for (i = 0; i < set->nitems && !v->stop; i++)
 	{
 		rex_gql_selection *s = &set->items[i];

@@ -7,6 +7,8 @@
 #include "test_frontend.h"
 #include "graphql_validate.h"
 
+#include <stdio.h>
+
 typedef struct scase
 {
 	const char *rule;
@@ -149,6 +151,89 @@ static const scase cases[] = {
 	{"variable positions", "query ($w: UserWhere!) { users(where: {and: [$w]}) { id } }", ""},
 	{"variable positions", "query ($r: Role) { users(where: {name: {eq: $r}}) { id } }",
 	 "Variable \"$r\" of type \"Role\" used in position expecting type \"String\". @1:8 @1:45"},
+	/*
+	 * 5.3.2 Field Selection Merging: the outputs below are graphql-js's
+	 * (checked with graphql-js 16.15 against the same schema), except
+	 * that arguments are compared by value, so "a" and """a""" agree.
+	 */
+	{"overlap", "{ user(id: 1) { a: name a: name } }",
+	 ""},
+	{"overlap", "{ user(id: 1) { a: name a: email } }",
+	 "Fields \"a\" conflict because \"name\" and \"email\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:17 @1:25"},
+	{"overlap", "{ user(id: 1) { name name } }",
+	 ""},
+	{"overlap", "{ users(limit: 1) { id } users(limit: 2) { id } }",
+	 "Fields \"users\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional. @1:3 @1:26"},
+	{"overlap", "{ users(limit: 1) { id } users(limit: 1) { name } }",
+	 ""},
+	{"overlap", "{ user(id: 1) { ...A ...B } } fragment A on User { x: name } fragment B on User { x: email }",
+	 "Fields \"x\" conflict because \"name\" and \"email\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:52 @1:83"},
+	{"overlap", "{ node(id: 1) { ... on User { x: name } ... on Post { x: title } } }",
+	 ""},
+	{"overlap", "{ node(id: 1) { ... on User { x: age } ... on Post { x: title } } }",
+	 "Fields \"x\" conflict because they return conflicting types \"Int\" and \"String!\". Use different aliases on the fields to fetch both if this was intentional. @1:31 @1:54"},
+	{"overlap", "{ node(id: 1) { ... on User { x: email } ... on Post { x: title } } }",
+	 "Fields \"x\" conflict because they return conflicting types \"String\" and \"String!\". Use different aliases on the fields to fetch both if this was intentional. @1:31 @1:56"},
+	{"overlap", "{ node(id: 1) { id ... on Node { id } } }",
+	 ""},
+	{"overlap", "{ node(id: 1) { x: id ... on User { x: name } } }",
+	 "Fields \"x\" conflict because \"id\" and \"name\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:17 @1:37"},
+	{"overlap", "{ user(id: 1) { posts { t: title } posts { t: id } } }",
+	 "Fields \"posts\" conflict because subfields \"t\" conflict because \"title\" and \"id\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:17 @1:25 @1:36 @1:44"},
+	{"overlap", "{ user(id: 1) { posts { author { n: name } } posts { author { n: email } } } }",
+	 "Fields \"posts\" conflict because subfields \"author\" conflict because subfields \"n\" conflict because \"name\" and \"email\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:17 @1:25 @1:34 @1:46 @1:54 @1:63"},
+	{"overlap", "{ user(id: 1) { posts { ...P } posts { ...Q } } } fragment P on Post { x: title } fragment Q on Post { x: id }",
+	 "Fields \"posts\" conflict because subfields \"x\" conflict because \"title\" and \"id\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:17 @1:72 @1:32 @1:104"},
+	{"overlap", "{ user(id: 1) { posts { a: title b: id } posts { a: id b: title } } }",
+	 "Fields \"posts\" conflict because subfields \"a\" conflict because \"title\" and \"id\" are different fields and subfields \"b\" conflict because \"id\" and \"title\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:17 @1:25 @1:34 @1:42 @1:50 @1:56"},
+	{"overlap", "query ($a: Int, $b: Int) { users(limit: $a) { id } users(limit: $b) { id } }",
+	 "Fields \"users\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional. @1:28 @1:52"},
+	{"overlap", "{ users(where: {age: {gt: 1}, role: ADMIN}) { id } users(where: {role: ADMIN, age: {gt: 1}}) { id } }",
+	 ""},
+	{"overlap", "{ __typename __typename: hello }",
+	 "Fields \"__typename\" conflict because \"__typename\" and \"hello\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:3 @1:14"},
+	{"overlap", "{ search(text: \"a\") { ... on User { x: id } ... on Post { x: id } } }",
+	 ""},
+	{"overlap", "{ node(id: 1) { ... on User { p: posts { id } } ... on Post { p: author { id } } } }",
+	 "Fields \"p\" conflict because they return conflicting types \"[Post!]!\" and \"User!\". Use different aliases on the fields to fetch both if this was intentional. @1:31 @1:63"},
+	{"overlap", "{ ...A ...B } fragment A on Query { hello } fragment B on Query { hello: usersCount }",
+	 "Fields \"hello\" conflict because \"hello\" and \"usersCount\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:37 @1:67"},
+	{"overlap", "{ ...A } fragment A on Query { ...B hello } fragment B on Query { hello: usersCount }",
+	 "Fields \"hello\" conflict because \"hello\" and \"usersCount\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:37 @1:67"},
+	{"overlap", "{ ...A ...A } fragment A on Query { hello }",
+	 ""},
+	{"overlap", "{ ... { h: hello } h: usersCount }",
+	 "Fields \"h\" conflict because \"hello\" and \"usersCount\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:9 @1:20"},
+	{"overlap", "{ hello @skip(if: true) hello @include(if: false) }",
+	 ""},
+	{"overlap", "{ node(id: 1) { ... on User { posts { x: title } } ... on Post { author { x: name } } } }",
+	 ""},
+	{"overlap", "{ node(id: 1) { ... on User { k: posts { x: title } } ... on Post { k: author { x: email } } } }",
+	 "Fields \"k\" conflict because they return conflicting types \"[Post!]!\" and \"User!\". Use different aliases on the fields to fetch both if this was intentional. @1:31 @1:69"},
+	{"overlap", "{ node(id: 1) { ... on User { s: score } ... on User { s: age } } }",
+	 "Fields \"s\" conflict because \"score\" and \"age\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:31 @1:56"},
+	{"overlap", "{ user(id: 1) { ...U posts { title } } } fragment U on User { posts { title: id } }",
+	 "Fields \"posts\" conflict because subfields \"title\" conflict because \"title\" and \"id\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:22 @1:30 @1:63 @1:71"},
+	{"overlap", "{ user(id: 1) { ...U } user(id: 1) { ...V } } fragment U on User { n: name } fragment V on User { n: email }",
+	 "Fields \"user\" conflict because subfields \"n\" conflict because \"name\" and \"email\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:3 @1:68 @1:24 @1:99"},
+	{"overlap", "{ a: user(id: 1) { id } a: user(id: 2) { id } a: user(id: 1) { name } }",
+	 "Fields \"a\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional. @1:3 @1:25\nFields \"a\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional. @1:25 @1:47"},
+	{"overlap", "{ users { posts(limit: 1) { id } posts(limit: 2) { id } } }",
+	 "Fields \"posts\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional. @1:11 @1:34"},
+	{"overlap", "{ user(id: 1) { posts { author { posts { t: title } } } posts { author { posts { t: id } } } } }",
+	 "Fields \"posts\" conflict because subfields \"author\" conflict because subfields \"posts\" conflict because subfields \"t\" conflict because \"title\" and \"id\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:17 @1:25 @1:34 @1:42 @1:57 @1:65 @1:74 @1:82"},
+	{"overlap", "{ hello(name: \"a\") hello(name: \"\"\"a\"\"\") }",
+	 ""},
+	{"overlap", "{ hello(name: null) hello }",
+	 "Fields \"hello\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional. @1:3 @1:21"},
+	{"overlap", "{ user(id: 1) { ...A } } fragment A on User { ...B x: name } fragment B on User { ...C } fragment C on User { x: email }",
+	 "Fields \"x\" conflict because \"name\" and \"email\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:52 @1:111"},
+	{"overlap", "query { user(id: 1) { id } } query Q { user(id: 1) { id: name } }",
+	 "This anonymous operation must be the only defined operation. @1:1"},
+	{"overlap", "{ search(text: \"a\") { ... on User { n: name } ... on Node { n: id } } }",
+	 "Fields \"n\" conflict because \"name\" and \"id\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:37 @1:61"},
+	{"overlap", "{ search(text: \"a\") { ... on Node { k: id } ... on Post { k: title } } }",
+	 "Fields \"k\" conflict because \"id\" and \"title\" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:37 @1:59"},
 	/* operation roots */
 	{"roots", "subscription { x }", "Schema is not configured to execute subscription operation. @1:1"},
 	{"roots", "mutation { deleteUser(id: 1) { id } }", ""},
@@ -180,6 +265,63 @@ test_schema_free_rules_too(void **state)
 						"Fragment \"F\" is never used. @1:37");
 }
 
+/* Field merging runs only on documents that passed every other rule. */
+static void
+test_merging_runs_last(void **state)
+{
+	rex_ctx    *ctx = unit_fix(state)->pg;
+
+	assert_string_equal(gql_validate_text(ctx, "{ a: hello a: usersCount nope }",
+										  test_schema(ctx), NULL, NULL),
+						"Cannot query field \"nope\" on type \"Query\". @1:26");
+	/* and not without a schema */
+	assert_string_equal(gql_validate_text(ctx, "{ a: hello a: usersCount }", NULL, NULL, NULL), "");
+}
+
+/* The work of field merging is bounded; conflicts stop at the error limit. */
+static void
+test_merging_bounds(void **state)
+{
+	rex_ctx    *ctx = unit_fix(state)->pg;
+	rex_gql_limits lim = rex_gql_limits_default();
+	char	   *text = rex_alloc(ctx, 200000);
+	size_t		len;
+	rex_gql_errors errs;
+	rex_gql_document *doc;
+	int			i;
+
+	/* 9999 identical plain fields: gathered once, no comparison at all */
+	len = (size_t) snprintf(text, 200000, "{");
+	for (i = 0; i < 9999; i++)
+		len += (size_t) snprintf(text + len, 200000 - len, " hello");
+	snprintf(text + len, 200000 - len, " }");
+	lim.max_merge_checks = 10;
+	assert_string_equal(gql_validate_text(ctx, text, test_schema(ctx), &lim, NULL), "");
+	/* 30 fields with arguments: 435 pairs, over a bound of 100 */
+	len = (size_t) snprintf(text, 200000, "{");
+	for (i = 0; i < 30; i++)
+		len += (size_t) snprintf(text + len, 200000 - len, " users(limit: 1) { id }");
+	snprintf(text + len, 200000 - len, " }");
+	lim.max_merge_checks = 100;
+	assert_string_equal(gql_validate_text(ctx, text, test_schema(ctx), &lim, NULL),
+						"The document has too many fields and fragments to check that same-named "
+						"fields can be merged (more than 100 comparisons); split it or give the "
+						"fields different aliases.");
+	lim.max_merge_checks = 1000;
+	assert_string_equal(gql_validate_text(ctx, text, test_schema(ctx), &lim, NULL), "");
+	/* 500 conflicting fields: the list stops at the error limit */
+	len = (size_t) snprintf(text, 200000, "{");
+	for (i = 0; i < 500; i++)
+		len += (size_t) snprintf(text + len, 200000 - len, " a: hello(name: \"%d\")", i);
+	snprintf(text + len, 200000 - len, " }");
+	doc = parse_gql_ok(ctx, text);
+	rex_gql_errors_init(&errs, 0);
+	assert_int_equal(rex_gql_validate(ctx, doc, test_schema(ctx), NULL, &errs), REX_ERR_DEFINITION);
+	assert_int_equal(errs.count, 101);
+	assert_string_equal(errs.last->message,
+						"Too many errors, error limit reached. Validation aborted.");
+}
+
 void
 unit_register_graphql_schema_rules(unit_suite *s)
 {
@@ -191,4 +333,7 @@ unit_register_graphql_schema_rules(unit_suite *s)
 				 test_case, &cases[i]);
 	unit_add(s, "graphql schema rules: document rules run with a schema too",
 			 test_schema_free_rules_too, NULL);
+	unit_add(s, "graphql schema rules: field merging runs last, and with a schema",
+			 test_merging_runs_last, NULL);
+	unit_add(s, "graphql schema rules: field merging is bounded", test_merging_bounds, NULL);
 }
