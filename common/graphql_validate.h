@@ -153,7 +153,10 @@ extern const rex_gql_directive_def rex_gql_directive_skip;
  *	 allowed positions, possible fragment spreads, known directives and
  *	 their locations, overlapping fields can be merged.
  * REX_OK, or REX_ERR_DEFINITION with every error found (up to
- * limits->max_errors), or REX_ERR_NOMEM.
+ * limits->max_errors: when errs->max is 0 it is set to allow that many
+ * more), or REX_ERR_NOMEM.  Fragment spreads are resolved on the way
+ * (rex_gql_selection.fragment), to the last definition of a name as
+ * graphql-js does.
  */
 extern rex_status rex_gql_validate(rex_ctx *ctx, rex_gql_document *doc,
 								   const rex_gql_schema *schema,

@@ -803,10 +803,17 @@ walk_field(gql_validator *v, const rex_gql_selection *s, const char *parent)
 		walk_arguments(v, s->args, s->nargs, fdef->args, fdef->nargs, true, owner,
 					   req_owner, s->loc);
 	}
-	else if (ftype)				/* __typename takes no argument */
-		walk_arguments(v, s->args, s->nargs, NULL, 0, true,
-					   rex_psprintf(v->ctx, "field \"%s.__typename\"", parent),
-					   NULL, s->loc);
+	else if (ftype)
+	{
+		/* __typename takes no argument */
+		owner = rex_psprintf(v->ctx, "field \"%s.__typename\"", parent);
+		if (owner == NULL)
+		{
+			v->stop = true;
+			return;
+		}
+		walk_arguments(v, s->args, s->nargs, NULL, 0, true, owner, NULL, s->loc);
+	}
 	else
 		walk_arguments(v, s->args, s->nargs, NULL, 0, false, NULL, NULL, s->loc);
 	if (ftype)

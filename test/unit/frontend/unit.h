@@ -1,6 +1,7 @@
 /*
  * unit.h (test/unit/frontend/)
- *		A minimal stand-in for the core unit-test harness, so that the
+ *		A minimal stand-in for the core unit-test harness (with
+ *		test/unit/unit.mk, also a stand-in), so that the
  *		GraphQL and query-language tests (test/unit/test_graphql_*.c,
  *		test/unit/test_query_*.c) build and run in a tree that does not have
  *		the harness yet.

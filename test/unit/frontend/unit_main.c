@@ -3,7 +3,7 @@
  *		main() of the stand-in runner for the GraphQL and query-language
  *		unit tests (see unit.h in this directory).
  *
- *	 build/unit-frontend/rex_unit_frontend [PATTERN]
+ *	 build/unit/rex_unit [PATTERN]   (make -f test/unit/unit.mk)
  * runs every test (or those matching the cmocka filter PATTERN) as one
  * cmocka group; CMOCKA_MESSAGE_OUTPUT=TAP gives TAP output.
  */
