@@ -357,7 +357,7 @@ check_fragments_used(gql_validator *v)
  * fragment "A" within itself via "B", "C"." located at every spread.
  */
 static void
-report_cycle(gql_validator *v, gql_spread **path, int from, int n)
+report_cycle(gql_validator *v, rex_gql_selection **path, int from, int n)
 {
 	rex_buf		via;
 	rex_gql_error *e;
@@ -365,7 +365,7 @@ report_cycle(gql_validator *v, gql_spread **path, int from, int n)
 
 	rex_buf_init(&via, v->ctx);
 	for (k = from; k < n - 1 && k < from + MAX_CYCLE_NAMES; k++)
-		rex_buf_printf(&via, "%s\"%s\"", k > from ? ", " : "", path[k]->sel->name);
+		rex_buf_printf(&via, "%s\"%s\"", k > from ? ", " : "", path[k]->name);
 	if (n - 1 - from > MAX_CYCLE_NAMES)
 		rex_buf_printf(&via, " and %d more", n - 1 - from - MAX_CYCLE_NAMES);
 	if (!rex_buf_ok(&via))
@@ -376,11 +376,11 @@ report_cycle(gql_validator *v, gql_spread **path, int from, int n)
 	if (via.len > 0)
 		e = rex_gql_error_add(v->ctx, v->errs, NULL, NULL,
 							  "Cannot spread fragment \"%s\" within itself via %s.",
-							  path[n - 1]->sel->name, via.data);
+							  path[n - 1]->name, via.data);
 	else
 		e = rex_gql_error_add(v->ctx, v->errs, NULL, NULL,
 							  "Cannot spread fragment \"%s\" within itself.",
-							  path[n - 1]->sel->name);
+							  path[n - 1]->name);
 	if (e)
 	{
 		/* every spread of the cycle, in one allocation */
@@ -388,12 +388,57 @@ report_cycle(gql_validator *v, gql_spread **path, int from, int n)
 		if (e->locations)
 		{
 			for (k = from; k < n; k++)
-				e->locations[k - from] = path[k]->sel->loc;
+				e->locations[k - from] = path[k]->loc;
 			e->nlocations = n - from;
 		}
 	}
 	if (v->errs->full || v->ctx->err.status != REX_OK)
 		v->stop = true;
+}
+
+/*
+ * The fragment spreads of a fragment's selection set in the order
+ * graphql-js's getFragmentSpreads lists them (a stack of selection sets:
+ * the spreads of a set in order, then the nested sets last first), so
+ * that the cycles found, and the spreads that locate them, are the same.
+ */
+static bool
+spreads_in_js_order(gql_validator *v, const rex_gql_fragment *f, gql_vec *out)
+{
+	gql_vec		stack = {0};
+	const rex_gql_selection_set **slot;
+	int			i;
+
+	slot = rex_gql_vec_push(v->ctx, &stack, sizeof(*slot));
+	if (slot == NULL)
+		return false;
+	*slot = f->selection_set;
+	while (stack.n > 0)
+	{
+		const rex_gql_selection_set *set = ((const rex_gql_selection_set **) stack.data)[--stack.n];
+
+		for (i = 0; i < set->nitems; i++)
+		{
+			rex_gql_selection *sel = &set->items[i];
+
+			if (sel->kind == REX_GQL_FRAGMENT_SPREAD)
+			{
+				rex_gql_selection **sp = rex_gql_vec_push(v->ctx, out, sizeof(*sp));
+
+				if (sp == NULL)
+					return false;
+				*sp = sel;
+			}
+			else if (sel->selection_set)
+			{
+				slot = rex_gql_vec_push(v->ctx, &stack, sizeof(*slot));
+				if (slot == NULL)
+					return false;
+				*slot = sel->selection_set;
+			}
+		}
+	}
+	return true;
 }
 
 /*
@@ -414,7 +459,8 @@ check_fragment_cycles(gql_validator *v)
 								 * -1 */
 	int		   *frame_frag;		/* the DFS stack: fragment, next spread */
 	int		   *frame_next;
-	gql_spread **path;			/* spreads followed from the root */
+	rex_gql_selection **path;	/* spreads followed from the root */
+	gql_vec    *order;			/* per fragment: its spreads, js order */
 	int			top,
 				npath,
 				i;
@@ -425,12 +471,19 @@ check_fragment_cycles(gql_validator *v)
 	path_index = rex_alloc(v->ctx, sizeof(int) * (size_t) nf);
 	frame_frag = rex_alloc(v->ctx, sizeof(int) * (size_t) (nf + 1));
 	frame_next = rex_alloc(v->ctx, sizeof(int) * (size_t) (nf + 1));
-	path = rex_alloc(v->ctx, sizeof(gql_spread *) * (size_t) (nf + 1));
-	if (!visited || !path_index || !frame_frag || !frame_next || !path)
+	path = rex_alloc(v->ctx, sizeof(rex_gql_selection *) * (size_t) (nf + 1));
+	order = rex_alloc0(v->ctx, sizeof(gql_vec) * (size_t) nf);
+	if (!visited || !path_index || !frame_frag || !frame_next || !path || !order)
 	{
 		v->stop = true;
 		return;
 	}
+	for (i = 0; i < nf; i++)
+		if (!spreads_in_js_order(v, &doc->frags[i], &order[i]))
+		{
+			v->stop = true;
+			return;
+		}
 	for (i = 0; i < nf; i++)
 		path_index[i] = -1;
 	for (i = 0; i < nf && !v->stop; i++)
@@ -449,11 +502,10 @@ check_fragment_cycles(gql_validator *v)
 		while (top >= 0 && !v->stop)
 		{
 			int			f = frame_frag[top];
-			gql_def_info *info = &v->frag_info[f];
-			gql_spread *sp;
+			rex_gql_selection *sp;
 			int			target;
 
-			if (frame_next[top] >= info->spreads.n)
+			if (frame_next[top] >= order[f].n)
 			{
 				/* leave it */
 				path_index[top == 0 ? root : f] = -1;
@@ -462,10 +514,10 @@ check_fragment_cycles(gql_validator *v)
 					npath--;
 				continue;
 			}
-			sp = &((gql_spread *) info->spreads.data)[frame_next[top]++];
-			if (sp->sel->fragment == NULL)
+			sp = ((rex_gql_selection **) order[f].data)[frame_next[top]++];
+			if (sp->fragment == NULL)
 				continue;
-			target = sp->sel->fragment->index;
+			target = sp->fragment->index;
 			path[npath++] = sp;
 			if (path_index[target] >= 0)
 			{
