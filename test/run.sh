@@ -10,6 +10,8 @@
 #      a private port and socket directory, stopped at exit), make install,
 #      pg_regress (sql/, expected/) and pgTAP through pg_prove
 #   5. conformance: the same scenarios on both engines, JSON compared
+#   6. fuzz: the libFuzzer targets of the parsers of untrusted text replay
+#      their seed corpora, then run REX_FUZZ_SECONDS (default 15) each
 #
 # Each check counts once; the run ends with the line "N passed, N failed"
 # and exits non-zero when anything failed.  Needs root (make install, and
@@ -177,6 +179,24 @@ if want pg || want conformance; then
 			count_tap "$OUT/conformance.tap" "conformance"
 			grep -q -E '^1\.\.[1-9]' "$OUT/conformance.tap" || fail "conformance ran" "$(tail -20 "$OUT/conformance.tap")"
 		fi
+	fi
+fi
+
+# ---------------------------------------------------------------- fuzz
+if want fuzz; then
+	echo "# 6. fuzz"
+	if make -s -f test/fuzz/fuzz.mk >"$OUT/fuzz-build.log" 2>&1; then
+		for t in graphql query definition; do
+			mkdir -p "build/fuzz/work_$t"
+			check "fuzz_$t replays its seed corpus clean" \
+				"build/fuzz/fuzz_$t" -runs=0 "test/fuzz/corpus_$t"
+			check "fuzz_$t runs ${REX_FUZZ_SECONDS:-15} s clean (ASan, UBSan)" \
+				"build/fuzz/fuzz_$t" "build/fuzz/work_$t" "test/fuzz/corpus_$t" \
+				-dict="test/fuzz/$t.dict" -max_total_time="${REX_FUZZ_SECONDS:-15}" \
+				-artifact_prefix="build/fuzz/$t-" -print_final_stats=1
+		done
+	else
+		fail "fuzz targets build" "$(tail -20 "$OUT/fuzz-build.log")"
 	fi
 fi
 

@@ -11,6 +11,7 @@
  * non-zero when a test failed.
  */
 #include "unit.h"
+#include "test_frontend.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,6 +316,7 @@ main(int argc, char **argv)
 	unit_register_api(&s);
 	unit_register_regressions(&s);
 	unit_register_relations_rules(&s);
+	REX_UNIT_REGISTER_FRONTEND(&s);
 	rc = _cmocka_run_group_tests("rex_unit", s.tests, (size_t) s.n, NULL, NULL);
 	for (i = 0; i < s.n; i++)
 		free((char *) s.tests[i].name);
