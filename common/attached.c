@@ -3,11 +3,13 @@
  *		The generators of attached objects (see attached.h).
  */
 #include "attached.h"
+#include "changes.h"
 
 #include <string.h>
 
-/* One entry per feature that attaches objects to tables; none yet. */
+/* One entry per feature that attaches objects to tables. */
 static const rex_attached_fn generators[] = {
+	rex_changes_attached,		/* changes.c: capture triggers */
 	NULL
 };
 

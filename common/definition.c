@@ -17,6 +17,7 @@
  * name.  PostgreSQL's jsonb does not keep the order of object keys, so
  * this rule is what makes both engines create the same table.
  */
+#include "changes.h"
 #include "defparse.h"
 #include "rex_buf.h"
 #include "values.h"
@@ -33,14 +34,14 @@ const char *const rex_type_names[REX_T_COUNT] = {
 #define TYPE_HINT "Accepted types: id, uuid, string, text, integer, bigint, " \
 	"float, decimal, boolean, timestamp, date, json, bytes, enum."
 #define TOP_KEYS_HINT "Accepted keys: columns, description, indexes, " \
-	"primary_key, table."
+	"primary_key, table, changes."
 #define COLUMN_KEYS_HINT "Accepted keys: type, nullable, default, unique, " \
 	"primary_key, max_length (string), precision and scale (decimal), " \
 	"values (enum), description."
 #define INDEX_KEYS_HINT "Accepted keys: columns, unique, name."
 
 /* Keys that later versions of rex_orm accept; refused as not supported. */
-static const char *const future_top_keys[] = {"relations", "changes", "plural", NULL};
+static const char *const future_top_keys[] = {"relations", "plural", NULL};
 static const char *const future_column_keys[] = {"validate", "renamed_from", NULL};
 
 #define MAX_INDEX_COLUMNS 32	/* PostgreSQL's INDEX_MAX_KEYS */
@@ -895,7 +896,12 @@ entity_json(const rex_entity *e)
 		json_array_append_new(idx, j);
 	}
 	json_object_set_new(o, "indexes", idx);
+	if (e->changes && json_object_set_new(o, "changes", rex_changes_json(e->changes)) != 0)
+		goto fail_changes;
 	return o;
+fail_changes:
+	json_decref(o);
+	return NULL;
 fail:
 	json_decref(o);
 	json_decref(cols);
@@ -907,7 +913,7 @@ fail:
 /* entry points */
 
 static const char *const top_keys[] = {
-	"table", "columns", "primary_key", "indexes", "description", NULL
+	"table", "columns", "primary_key", "indexes", "description", "changes", NULL
 };
 
 static rex_status
@@ -932,9 +938,10 @@ parse_entity(defparse *dp, json_t *def)
 	if ((st = parse_columns(dp, def, &col_pk)) != REX_OK ||
 		(st = parse_primary_key(dp, def, col_pk)) != REX_OK ||
 		(st = check_pk_not_nullable(dp, def)) != REX_OK ||
-		(st = parse_indexes(dp, def)) != REX_OK)
+		(st = parse_indexes(dp, def)) != REX_OK ||
+		(st = order_columns(dp, e)) != REX_OK)
 		return st;
-	return order_columns(dp, e);
+	return rex_changes_parse(dp, def);
 }
 
 /* Validates the entity name given as an argument. */

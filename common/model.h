@@ -85,6 +85,7 @@ typedef struct rex_entity
 	rex_index  *indexes;		/* unique columns first, then "indexes" */
 	int			nindexes;
 	bool		columns_as_array;	/* definition gave "columns" as an array */
+	struct rex_changes_opts *changes;	/* change capture (changes.h), or NULL */
 } rex_entity;
 
 /* Portable type names, indexed by rex_type. */

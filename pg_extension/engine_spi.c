@@ -23,6 +23,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "rex_engine.h"
 
@@ -161,11 +162,20 @@ copy_result(rex_ctx *ctx, rex_result **res)
 
 /* Runs one SPI call; raises on error. */
 static void
-spi_run(const char *sql, int n, Oid *types, Datum *values, char *nulls)
+spi_run(const char *sql, int n, Oid *types, Datum *values, char *nulls, bool latest)
 {
 	int			rc;
 
-	if (n > 0)
+	if (latest)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, n, types);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(),
+								  InvalidSnapshot, false, false, 0);
+	}
+	else if (n > 0)
 		rc = SPI_execute_with_args(sql, n, types, values, nulls, false, 0);
 	else
 		rc = SPI_execute(sql, false, 0);
@@ -204,14 +214,14 @@ rex_engine_query(rex_ctx *ctx, const char *sql, int nparams, const rex_value *pa
 	CHECK_FOR_INTERRUPTS();
 	if (eng->depth == 0)
 	{
-		spi_run(sql, nparams, types, values, nulls);
+		spi_run(sql, nparams, types, values, nulls, eng->latest_snapshot);
 		MemoryContextSwitchTo(eng->call_cxt);
 	}
 	else
 	{
 		PG_TRY();
 		{
-			spi_run(sql, nparams, types, values, nulls);
+			spi_run(sql, nparams, types, values, nulls, eng->latest_snapshot);
 		}
 		PG_CATCH();
 		{

@@ -23,6 +23,8 @@ struct rex_engine
 	int			depth;			/* open rex subtransactions */
 	ResourceOwner owners[REX_PG_MAX_SAVEPOINTS + 1];	/* owner before each */
 	bool		aborted[REX_PG_MAX_SAVEPOINTS + 1];	/* rolled back by an error */
+	bool		latest_snapshot;	/* queries see what committed before they ran,
+									 * in any isolation level (changes_since) */
 };
 
 /* Settings (GUCs), read by the glue for each call. */
@@ -30,5 +32,8 @@ extern char *rex_pg_table_schema;
 
 /* Sets up jansson to allocate with palloc (host_pg.c). */
 extern void rex_pg_init_json(void);
+
+/* Settings and transaction callbacks of the change feed (changes_pg.c). */
+extern void rex_pg_changes_init(void);
 
 #endif							/* REX_PG_H */
