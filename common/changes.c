@@ -277,7 +277,7 @@ rex_changes_parse(defparse *dp, json_t *def)
 		(st = parse_notify(dp, json_object_get(v, "notify"), o)) != REX_OK ||
 		(st = parse_retention(dp, json_object_get(v, "retention"), o)) != REX_OK)
 		return st;
-	if (o->include && o->exclude)
+	if (o->include && o->nexclude > 0)
 		return rex_def_fail(dp, REX_ERR_DEFINITION, "changes",
 							"List the columns to keep in \"include\" or those to leave out in "
 							"\"exclude\", not both.", "both \"include\" and \"exclude\" are given");
@@ -496,7 +496,7 @@ sqlite_base64(rex_buf *b, const char *x)
 				   " FROM (SELECT length(g) AS n, (");
 	/* the six hex digits of the group, most significant first */
 	for (k = 1; k <= 6; k++)
-		rex_buf_printf(b, "%s(instr('0123456789ABCDEF', substr(hex(g), %d, 1)) - 1) << %d",
+		rex_buf_printf(b, "%s((instr('0123456789ABCDEF', substr(hex(g), %d, 1)) - 1) << %d)",
 					   k > 1 ? " | " : "", k, (6 - k) * 4);
 	rex_buf_printf(b, ") AS v FROM (SELECT substr(%s, i + 1, 3) AS g)))"
 				   " FROM rex_b64 WHERE i < length(%s))"

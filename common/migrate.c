@@ -15,6 +15,7 @@
  * allow_data_loss (needed for destructive steps), strict, lock_timeout_ms.
  */
 #include "catalog.h"
+#include "changes.h"
 #include "clock.h"
 #include "json_util.h"
 #include "plan.h"
@@ -340,6 +341,22 @@ raise_step_error(rex_ctx *ctx, const rex_plan *plan, const run_result *rr)
 	return ctx->err.status;
 }
 
+/*
+ * Applies the change-feed retention limits of the entities that have
+ * some; "pruned_changes" is in the answer only when one does.
+ */
+static rex_status
+apply_retention(rex_ctx *ctx, json_t *answer)
+{
+	int64_t		pruned;
+	bool		any;
+	rex_status	st = rex_changes_retention(ctx, &pruned, &any);
+
+	if (st == REX_OK && any)
+		json_object_set_new(answer, "pruned_changes", json_integer(pruned));
+	return st;
+}
+
 /* Plans and runs the pending entity changes under the lock. */
 static rex_status
 migrate_locked(rex_ctx *ctx, const migrate_opts *o, json_t *answer)
@@ -367,7 +384,7 @@ migrate_locked(rex_ctx *ctx, const migrate_opts *o, json_t *answer)
 	if (plan.nsteps == 0)
 	{
 		json_object_set_new(answer, "status", json_string("up_to_date"));
-		return REX_OK;
+		return o->dry_run ? REX_OK : apply_retention(ctx, answer);
 	}
 	if ((st = run_steps(ctx, &plan, !o->dry_run, &rr)) != REX_OK)
 		return st;
@@ -387,7 +404,7 @@ migrate_locked(rex_ctx *ctx, const migrate_opts *o, json_t *answer)
 		json_object_set_new(answer, "status", json_string(rr.failed_step ? "failed" : "applied"));
 	}
 	json_array_append(migrations, summary);
-	return REX_OK;
+	return o->dry_run || rr.failed_step ? REX_OK : apply_retention(ctx, answer);
 }
 
 rex_status

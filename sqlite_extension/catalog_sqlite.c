@@ -69,6 +69,18 @@ static const char catalog_sql[] =
 "  sql TEXT,\n"
 "  duration_ms REAL,\n"
 "  message TEXT\n"
+") STRICT;\n"
+/* the change feed: written by capture triggers in built-in SQL */
+"CREATE TABLE main.rex_changes (\n"
+"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+"  entity TEXT NOT NULL,\n"
+"  op TEXT NOT NULL,\n"
+"  pk TEXT,\n"
+"  new TEXT,\n"
+"  old TEXT,\n"
+"  changed TEXT,\n"
+"  tx INTEGER,\n"
+"  at TEXT NOT NULL\n"
 ") STRICT;\n";
 
 int

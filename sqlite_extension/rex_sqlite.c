@@ -336,5 +336,7 @@ sqlite3_rexorm_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pA
 		}
 	}
 	conn_release(conn);
+	if (rc == SQLITE_OK)
+		rc = rex_sqlite_changes_init(db, pzErrMsg);
 	return rc;
 }
