@@ -488,7 +488,7 @@ sqlite_base64(rex_buf *b, const char *x)
 {
 	int			k;
 
-	rex_buf_printf(b, "(WITH RECURSIVE rex_b64(i, o) AS (SELECT 0, '' UNION ALL "
+	rex_buf_printf(b, "(WITH RECURSIVE b64(i, o) AS (SELECT 0, '' UNION ALL "
 				   "SELECT i + 3, o || (SELECT substr(" B64_ALPHABET ", (v >> 18) %% 64 + 1, 1)"
 				   " || substr(" B64_ALPHABET ", (v >> 12) %% 64 + 1, 1)"
 				   " || CASE WHEN n > 1 THEN substr(" B64_ALPHABET ", (v >> 6) %% 64 + 1, 1) ELSE '=' END"
@@ -499,8 +499,8 @@ sqlite_base64(rex_buf *b, const char *x)
 		rex_buf_printf(b, "%s((instr('0123456789ABCDEF', substr(hex(g), %d, 1)) - 1) << %d)",
 					   k > 1 ? " | " : "", k, (6 - k) * 4);
 	rex_buf_printf(b, ") AS v FROM (SELECT substr(%s, i + 1, 3) AS g)))"
-				   " FROM rex_b64 WHERE i < length(%s))"
-				   " SELECT o FROM rex_b64 ORDER BY i DESC LIMIT 1)", x, x);
+				   " FROM b64 WHERE i < length(%s))"
+				   " SELECT o FROM b64 ORDER BY i DESC LIMIT 1)", x, x);
 }
 
 /* JSON text of column c of row 'which' (NEW or OLD), never NULL. */

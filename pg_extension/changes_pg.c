@@ -1285,10 +1285,14 @@ Datum
 rex_pg_start_notifier(PG_FUNCTION_ARGS)
 {
 	int			pid;
+	int			i;
 
 	if (notifier_running())
 		PG_RETURN_NULL();
 	pid = notifier_start(true);
+	/* until it holds its lock, so that a second start finds it running */
+	for (i = 0; pid != 0 && i < 200 && !notifier_running(); i++)
+		pg_usleep(10000L);
 	if (pid == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),

@@ -147,6 +147,12 @@ if want pg || want conformance; then
 			count_tap "$OUT/pgtap.log" "pgtap"
 			grep -q "^Result: PASS" "$OUT/pgtap.log" || fail "pg_prove result" "$(tail -20 "$OUT/pgtap.log")"
 			check "pg_dump keeps the catalog (restore, then migrate again)" bash test/pg_dump_roundtrip.sh
+			for py in test/pg_python/*.py; do
+				[ -e "$py" ] || continue
+				timeout 300 $PYTHON "$py" >"$OUT/$(basename "$py").tap" 2>&1
+				count_tap "$OUT/$(basename "$py").tap" "python $(basename "$py")"
+				grep -q -E '^1\.\.[1-9]' "$OUT/$(basename "$py").tap" || fail "python $(basename "$py") ran" "$(tail -20 "$OUT/$(basename "$py").tap")"
+			done
 		fi
 		if want conformance; then
 			echo "# 5. conformance"
