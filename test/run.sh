@@ -160,6 +160,10 @@ if want pg || want conformance; then
 				--pg "host=$PGDIR port=$PGPORT_TEST user=postgres" >"$OUT/conformance.tap" 2>&1
 			count_tap "$OUT/conformance.tap" "conformance"
 			grep -q -E '^1\.\.[1-9]' "$OUT/conformance.tap" || fail "conformance ran" "$(tail -20 "$OUT/conformance.tap")"
+			$PYTHON test/conformance/changes_runner.py --sqlite-module "$ROOT/rex_orm" \
+				--pg "host=$PGDIR port=$PGPORT_TEST user=postgres" >"$OUT/conformance-changes.tap" 2>&1
+			count_tap "$OUT/conformance-changes.tap" "conformance"
+			grep -q -E '^1\.\.[1-9]' "$OUT/conformance-changes.tap" || fail "change-feed conformance ran" "$(tail -20 "$OUT/conformance-changes.tap")"
 		fi
 	fi
 fi
