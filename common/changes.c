@@ -503,7 +503,12 @@ sqlite_base64(rex_buf *b, const char *x)
 				   " SELECT o FROM b64 ORDER BY i DESC LIMIT 1)", x, x);
 }
 
-/* JSON text of column c of row 'which' (NEW or OLD), never NULL. */
+/*
+ * JSON text of column c of row 'which' (NEW or OLD), never NULL.  Plain
+ * concatenation, measured cheaper than json_object() (which also takes at
+ * most 63 pairs): integers as SQLite writes them (STRICT tables hold only
+ * integers there), booleans as literals, everything else json_quote()d.
+ */
 static void
 sqlite_value(rex_buf *b, const rex_column *c, const char *which)
 {
@@ -515,6 +520,11 @@ sqlite_value(rex_buf *b, const rex_column *c, const char *which)
 	rex_sql_ident(&x, c->name);
 	switch (c->type)
 	{
+		case REX_T_ID:
+		case REX_T_INTEGER:
+		case REX_T_BIGINT:
+			rex_buf_printf(b, "coalesce(%s, 'null')", x.data);
+			break;
 		case REX_T_BOOLEAN:
 			rex_buf_printf(b, "CASE %s WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE 'null' END", x.data);
 			break;
@@ -522,12 +532,13 @@ sqlite_value(rex_buf *b, const rex_column *c, const char *which)
 			rex_buf_printf(b, "coalesce(json(%s), 'null')", x.data);
 			break;
 		case REX_T_TIMESTAMP:
+			/* one form for the two the column accepts (with or without .mmm) */
 			rex_buf_printf(b, "json_quote(strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', %s))", x.data);
 			break;
 		case REX_T_BYTES:
-			rex_buf_printf(b, "CASE WHEN %s IS NULL THEN 'null' ELSE json_quote(", x.data);
+			rex_buf_printf(b, "CASE WHEN %s IS NULL THEN 'null' ELSE '\"' || ", x.data);
 			sqlite_base64(b, x.data);
-			rex_buf_append(b, ") END");
+			rex_buf_append(b, " || '\"' END");
 			break;
 		default:
 			rex_buf_printf(b, "json_quote(%s)", x.data);
@@ -535,25 +546,20 @@ sqlite_value(rex_buf *b, const rex_column *c, const char *which)
 	}
 }
 
-/*
- * A JSON object of row 'which': its key columns (pk_only) or its captured
- * columns, as concatenated text (json_object() takes at most 63 pairs; an
- * entity may have more columns).
- */
+/* A JSON object of row 'which': its key columns (pk_only) or its captured columns. */
 static void
 sqlite_object(rex_buf *b, const rex_entity *e, const char *which, bool pk_only)
 {
 	int			i,
 				n = 0;
 
-	rex_buf_append(b, "'{'");
 	for (i = 0; i < (pk_only ? e->npk : e->ncolumns); i++)
 	{
 		const rex_column *c = pk_only ? rex_entity_column(e, e->primary_key[i]) : &e->columns[i];
 
 		if (!pk_only && !rex_changes_captures(e, c))
 			continue;
-		rex_buf_printf(b, " || '%s\"%s\":' || ", n ? "," : "", c->name);
+		rex_buf_printf(b, "%s'%s\"%s\":' || ", n ? " || " : "", n ? "," : "{", c->name);
 		sqlite_value(b, c, which);
 		n++;
 	}
@@ -621,7 +627,8 @@ sqlite_event(rex_buf *b, const rex_entity *e, const char *op, const char *keyrow
 		sqlite_changed(b, e);
 	else
 		rex_buf_append(b, "NULL");
-	rex_buf_append(b, ", NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));");
+	/* a julian day number: measured four times cheaper than strftime() */
+	rex_buf_append(b, ", NULL, julianday('now'));");
 }
 
 /* Adds one SQLite trigger: name suffix, event clause, WHEN, body. */
@@ -725,7 +732,7 @@ static const char since_pg[] =
 " ORDER BY id LIMIT $4::int8";
 
 static const char since_sqlite[] =
-"SELECT id, entity, op, pk, new, old, changed, tx, at"
+"SELECT id, entity, op, pk, new, old, changed, tx, strftime('%Y-%m-%dT%H:%M:%fZ', at)"
 " FROM {changes} WHERE id > $1 AND id < $2"
 " AND ($3 IS NULL OR entity IN (SELECT value FROM json_each($3)))"
 " ORDER BY id LIMIT $4";
@@ -927,7 +934,7 @@ rex_changes_retention(rex_ctx *ctx, int64_t *pruned, bool *any)
 			p[1] = rex_val_int(e->changes->max_age);
 			if ((st = delete_counting(ctx, is_pg(ctx)
 									  ? "entity = $1::text AND at < pg_catalog.now() - pg_catalog.make_interval(secs => $2::int8)"
-									  : "entity = $1 AND at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $2 || ' seconds')",
+									  : "entity = $1 AND at < julianday('now') - $2 / 86400.0",
 									  2, p, pruned)) != REX_OK)
 				return st;
 		}

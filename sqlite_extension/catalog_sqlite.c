@@ -70,7 +70,8 @@ static const char catalog_sql[] =
 "  duration_ms REAL,\n"
 "  message TEXT\n"
 ") STRICT;\n"
-/* the change feed: written by capture triggers in built-in SQL */
+/* the change feed: written by capture triggers in built-in SQL; at is a
+ * julian day (strftime('%Y-%m-%dT%H:%M:%fZ', at) gives rex's text) */
 "CREATE TABLE main.rex_changes (\n"
 "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 "  entity TEXT NOT NULL,\n"
@@ -80,7 +81,7 @@ static const char catalog_sql[] =
 "  old TEXT,\n"
 "  changed TEXT,\n"
 "  tx INTEGER,\n"
-"  at TEXT NOT NULL\n"
+"  at REAL NOT NULL\n"
 ") STRICT;\n";
 
 int

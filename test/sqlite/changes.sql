@@ -79,8 +79,9 @@ INSERT INTO items (name) VALUES ('bulk 1'), ('bulk 2');
 DELETE FROM items;
 SELECT json_extract(value, '$.op') || ' ' || json_extract(value, '$.pk.id') FROM json_each(rex_poll());
 
-.print '-- tx is null on SQLite; at is UTC to the millisecond'
-SELECT count(*), count(tx), sum(at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z') FROM rex_changes;
+.print '-- tx is null on SQLite; at is stored as a julian day, read as UTC text to the millisecond'
+SELECT count(*), count(tx), sum(typeof(at) = 'real') FROM rex_changes;
+SELECT count(*), sum(json_extract(value, '$.at') GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z') FROM json_each(rex_changes_since(0));
 
 .print '-- column filters and operations; notify off is not polled'
 SELECT json_extract(rex_define_entity('memo', '{"table": "memos", "columns": {"id": {"type": "id"},

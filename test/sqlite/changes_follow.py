@@ -45,11 +45,12 @@ class Follower:
         if version == self.version:
             return 0                # nothing committed by another connection
         rows = self.conn.execute(
-            "SELECT id, entity, op, pk, new, old, changed, at FROM rex_changes"
+            "SELECT id, entity, op, pk, new, old, changed,"
+            " strftime('%Y-%m-%dT%H:%M:%fZ', at) FROM rex_changes"
             " WHERE id > ? ORDER BY id LIMIT ?", (self.cursor, limit)).fetchall()
         for r in rows:
             handle({"id": r[0], "entity": r[1], "op": r[2], "pk": json.loads(r[3]),
-                    "new": json.loads(r[4]) if r[4] else None})
+                    "new": json.loads(r[4]) if r[4] else None, "at": r[7]})
             self.cursor = r[0]
         with open(self.cursor_file + ".tmp", "w") as f:
             f.write(str(self.cursor))
