@@ -78,6 +78,7 @@
 #include "utils/fmgrprotos.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -357,6 +358,33 @@ append_date(StringInfo buf, DateADT d)
 	appendStringInfo(buf, "\"%04d-%02d-%02d\"", y, m, day);
 }
 
+/*
+ * A JSON string: the common case (nothing to escape) in one copy, else
+ * PostgreSQL's escape_json, which appends character by character.
+ */
+static void
+append_json_text(StringInfo buf, const char *s, int len)
+{
+	int			i;
+
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\')
+		{
+			escape_json(buf, pnstrdup(s, len));
+			return;
+		}
+	}
+	enlargeStringInfo(buf, len + 2);
+	buf->data[buf->len++] = '"';
+	memcpy(buf->data + buf->len, s, len);
+	buf->len += len;
+	buf->data[buf->len++] = '"';
+	buf->data[buf->len] = '\0';
+}
+
 static void
 append_float(StringInfo buf, double v)
 {
@@ -412,8 +440,12 @@ append_value(StringInfo buf, const capture_col *c, Datum d, bool isnull)
 			appendStringInfoString(buf, DatumGetBool(d) ? "true" : "false");
 			break;
 		case K_TEXT:
-			escape_json(buf, TextDatumGetCString(d));
-			break;
+			{
+				text	   *t = DatumGetTextPP(d);
+
+				append_json_text(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				break;
+			}
 		case K_UUID:
 			appendStringInfoChar(buf, '"');
 			appendStringInfoString(buf, DatumGetCString(DirectFunctionCall1(uuid_out, d)));
@@ -510,14 +542,48 @@ same_key(const capture_cfg *cfg, TupleTableSlot *o, TupleTableSlot *n)
 /* ---------------------------------------------------------------- */
 /* the horizon */
 
+/*
+ * OIDs of rex.changes and its sequence, looked up once per backend and
+ * forgotten on any relcache invalidation of either (DROP EXTENSION and
+ * CREATE EXTENSION again give new ones).
+ */
+static Oid	cached_changes_oid = InvalidOid;
+static Oid	cached_seq_oid = InvalidOid;
+
+static void
+changes_oid_inval(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == cached_changes_oid || relid == cached_seq_oid)
+		cached_changes_oid = cached_seq_oid = InvalidOid;
+}
+
+static void
+changes_oids(Oid *rel, Oid *seq)
+{
+	if (!OidIsValid(cached_changes_oid) || !OidIsValid(cached_seq_oid))
+	{
+		Oid			ns = get_namespace_oid("rex", false);
+
+		cached_changes_oid = get_relname_relid("changes", ns);
+		cached_seq_oid = get_relname_relid("changes_id_seq", ns);
+		if (!OidIsValid(cached_changes_oid) || !OidIsValid(cached_seq_oid))
+		{
+			cached_changes_oid = cached_seq_oid = InvalidOid;
+			elog(ERROR, "rex.changes or rex.changes_id_seq does not exist");
+		}
+	}
+	if (rel)
+		*rel = cached_changes_oid;
+	if (seq)
+		*seq = cached_seq_oid;
+}
+
 static Oid
 changes_seq_oid(void)
 {
-	Oid			ns = get_namespace_oid("rex", false);
-	Oid			seq = get_relname_relid("changes_id_seq", ns);
+	Oid			seq;
 
-	if (!OidIsValid(seq))
-		elog(ERROR, "rex.changes_id_seq does not exist");
+	changes_oids(NULL, &seq);
 	return seq;
 }
 
@@ -546,6 +612,10 @@ horizon_tag(LOCKTAG *tag, int64 bound)
 static FullTransactionId registered_fxid;
 static LOCKTAG registered_tag;
 
+/* The last id this backend took, and when (see register_writer). */
+static int64 last_id_taken = 0;
+static TimestampTz last_id_time = 0;
+
 /*
  * Makes sure this transaction has registered a lower bound of its ids
  * before it takes one.  A registration made in a subtransaction that
@@ -560,7 +630,18 @@ register_writer(Oid seq)
 	if (FullTransactionIdEquals(fxid, registered_fxid) &&
 		LockHeldByMe(&registered_tag, ShareLock))
 		return;
-	bound = seq_last_value(seq);
+
+	/*
+	 * Any lower bound is correct; a tight one lets readers go on past the
+	 * events of other transactions while this one runs.  The id this
+	 * backend took last is one, and tight when it is recent (a busy
+	 * writer); otherwise read the sequence.
+	 */
+	if (last_id_taken > 0 &&
+		!TimestampDifferenceExceeds(last_id_time, GetCurrentStatementStartTimestamp(), 100))
+		bound = last_id_taken;
+	else
+		bound = seq_last_value(seq);
 	horizon_tag(&registered_tag, bound);
 	(void) LockAcquire(&registered_tag, ShareLock, false, false);
 	registered_fxid = fxid;
@@ -911,15 +992,11 @@ typedef struct capture_state
 static void
 capture_open(capture_state *cs, capture_cfg *cfg)
 {
-	Oid			ns = get_namespace_oid("rex", false);
-	Oid			relid = get_relname_relid("changes", ns);
-	StringInfoData at;
+	Oid			relid;
 
 	memset(cs, 0, sizeof(*cs));
 	cs->cfg = cfg;
-	if (!OidIsValid(relid))
-		elog(ERROR, "rex.changes does not exist");
-	cs->seq = changes_seq_oid();
+	changes_oids(&relid, &cs->seq);
 	cs->rel = table_open(relid, RowExclusiveLock);
 	if (RelationGetDescr(cs->rel)->natts != CHANGES_NATTS)
 		elog(ERROR, "rex.changes has an unexpected shape");
@@ -930,16 +1007,21 @@ capture_open(capture_state *cs, capture_cfg *cfg)
 	cs->slot = MakeSingleTupleTableSlot(RelationGetDescr(cs->rel), &TTSOpsVirtual);
 	cs->fxid = GetTopFullTransactionId();
 	register_writer(cs->seq);
-	initStringInfo(&at);
-	append_timestamptz(&at, GetCurrentStatementStartTimestamp());
-	/* events show milliseconds, as on SQLite */
-	if (at.len > 26)
+	if (cfg->notify == REX_NOTIFY_ROW)
 	{
-		at.data[24] = 'Z';
-		at.data[25] = '"';
-		at.data[26] = '\0';
+		StringInfoData at;
+
+		/* the payload's time, in milliseconds as changes_since shows it */
+		initStringInfo(&at);
+		append_timestamptz(&at, GetCurrentStatementStartTimestamp());
+		if (at.len > 26)
+		{
+			at.data[24] = 'Z';
+			at.data[25] = '"';
+			at.data[26] = '\0';
+		}
+		strlcpy(cs->at, at.data, sizeof(cs->at));
 	}
-	strlcpy(cs->at, at.data, sizeof(cs->at));
 	cs->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "rex capture row",
 									   ALLOCSET_DEFAULT_SIZES);
 	initStringInfo(&cs->pk);
@@ -1018,6 +1100,8 @@ capture_emit(capture_state *cs, const char *op, const char *pk, const char *newj
 	if (cs->count++ == 0)
 		cs->first_id = id;
 	cs->last_id = id;
+	last_id_taken = id;
+	last_id_time = GetCurrentStatementStartTimestamp();
 	if (cs->cfg->notify == REX_NOTIFY_ROW)
 	{
 		resetStringInfo(&cs->event);
@@ -1336,5 +1420,6 @@ rex_pg_changes_init(void)
 							&notifier_interval_ms, 20, 1, 10000, PGC_SIGHUP,
 							GUC_UNIT_MS, NULL, NULL, NULL);
 	RegisterXactCallback(changes_xact_callback, NULL);
+	CacheRegisterRelcacheCallback(changes_oid_inval, (Datum) 0);
 	RegisterSubXactCallback(changes_subxact_callback, NULL);
 }
