@@ -798,9 +798,15 @@ notifier_tag(LOCKTAG *tag, Oid db)
 	SET_LOCKTAG_ADVISORY(*tag, db, 0, 0, REX_LOCK_NOTIFIER);
 }
 
-/* Starts the notifier of this database; its pid, or 0 when it could not. */
+/* The notifier exits after this long without an event (writers restart it). */
+#define NOTIFIER_IDLE_EXIT_MS (5 * 60 * 1000)
+
+/*
+ * Starts the notifier of this database, signalling the events after id
+ * 'from' (-1: from the end of the log); its pid, or 0 when it could not.
+ */
 static int
-notifier_start(bool wait)
+notifier_start(bool wait, int64 from)
 {
 	BackgroundWorker w;
 	BackgroundWorkerHandle *handle;
@@ -815,6 +821,7 @@ notifier_start(bool wait)
 	snprintf(w.bgw_name, BGW_MAXLEN, "rex_orm notifier for database %u", MyDatabaseId);
 	snprintf(w.bgw_type, BGW_MAXLEN, "rex_orm notifier");
 	w.bgw_main_arg = ObjectIdGetDatum(MyDatabaseId);
+	memcpy(w.bgw_extra, &from, sizeof(from));
 	w.bgw_notify_pid = wait ? MyProcPid : 0;
 	if (!RegisterDynamicBackgroundWorker(&w, &handle))
 		return 0;
@@ -838,7 +845,7 @@ notifier_running(void)
 
 /* From writers of "worker" entities: (re)starts the notifier, every 10 s at most. */
 static void
-notifier_ensure(void)
+notifier_ensure(int64 first_id)
 {
 	static TimestampTz last_check = 0;
 	TimestampTz now = GetCurrentTimestamp();
@@ -846,8 +853,9 @@ notifier_ensure(void)
 	if (last_check && !TimestampDifferenceExceeds(last_check, now, 10000))
 		return;
 	last_check = now;
+	/* from this transaction's bound: its own events are signalled too */
 	if (!notifier_running())
-		(void) notifier_start(false);
+		(void) notifier_start(false, first_id > 0 ? first_id - 1 : -1);
 }
 
 /* SPI query with a snapshot taken now (after the horizon was read). */
@@ -933,7 +941,8 @@ rex_pg_notifier_main(Datum arg)
 {
 	Oid			db = DatumGetObjectId(arg);
 	LOCKTAG		tag;
-	int64		last = -1;
+	int64		last;
+	TimestampTz last_event = GetCurrentTimestamp();
 
 	pqsignal(SIGTERM, die);
 	BackgroundWorkerUnblockSignals();
@@ -942,6 +951,7 @@ rex_pg_notifier_main(Datum arg)
 	notifier_tag(&tag, db);
 	if (LockAcquire(&tag, ExclusiveLock, true, true) == LOCKACQUIRE_NOT_AVAIL)
 		proc_exit(0);			/* another one runs */
+	memcpy(&last, MyBgworkerEntry->bgw_extra, sizeof(last));
 	for (;;)
 	{
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
@@ -956,11 +966,20 @@ rex_pg_notifier_main(Datum arg)
 		if (!OidIsValid(get_namespace_oid("rex", true)) ||
 			!OidIsValid(get_relname_relid("changes", get_namespace_oid("rex", true))))
 			proc_exit(0);		/* the extension is gone */
-		last = notifier_round(last);
+		{
+			int64		next = notifier_round(last);
+
+			if (next != last)
+				last_event = GetCurrentTimestamp();
+			last = next;
+		}
 		SPI_finish();
 		PopActiveSnapshot();
 		CommitTransactionCommand();
 		pgstat_report_stat(false);
+		/* idle: go, so as not to keep the database busy (DROP DATABASE) */
+		if (TimestampDifferenceExceeds(last_event, GetCurrentTimestamp(), NOTIFIER_IDLE_EXIT_MS))
+			proc_exit(0);
 	}
 }
 
@@ -1042,7 +1061,7 @@ capture_close(capture_state *cs)
 	if (cs->count > 0 && cs->cfg->notify == REX_NOTIFY_DOORBELL)
 		doorbell_add(cs->cfg->entity, cs->first_id, cs->last_id, cs->count);
 	if (cs->cfg->notify == REX_NOTIFY_WORKER)
-		notifier_ensure();
+		notifier_ensure(cs->first_id);
 }
 
 /* NOTIFY of one event (row mode): the event, or a stub when too long. */
@@ -1373,7 +1392,7 @@ rex_pg_start_notifier(PG_FUNCTION_ARGS)
 
 	if (notifier_running())
 		PG_RETURN_NULL();
-	pid = notifier_start(true);
+	pid = notifier_start(true, -1);
 	/* until it holds its lock, so that a second start finds it running */
 	for (i = 0; pid != 0 && i < 200 && !notifier_running(); i++)
 		pg_usleep(10000L);

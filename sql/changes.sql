@@ -136,3 +136,10 @@ SELECT rex.drop_entity('log') ->> 'status' AS status;
 SELECT rex.migrate('{"allow_data_loss": true}') ->> 'status' AS status;
 SELECT count(*) AS capture_triggers, to_regclass('logs') AS logs FROM pg_trigger WHERE tgname LIKE 'rex_changes_%';
 SELECT count(*) AS log_events_kept FROM rex.changes_since(0, ARRAY['log']);
+
+-- INSERT ... ON CONFLICT DO UPDATE gives an update event
+SELECT rex.define_entity('kv', '{"table": "kvs", "primary_key": ["k"], "columns": {"k": {"type": "string"}, "v": {"type": "text"}}, "changes": {}}') ->> 'status' AS status;
+SELECT rex.migrate() ->> 'status' AS status;
+INSERT INTO kvs VALUES ('a', '1');
+INSERT INTO kvs VALUES ('a', '2') ON CONFLICT (k) DO UPDATE SET v = excluded.v;
+SELECT e ->> 'op' AS op, e -> 'new' ->> 'v' AS v, e -> 'changed' AS changed FROM rex.changes_since(0, ARRAY['kv']) AS e;

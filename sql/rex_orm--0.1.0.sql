@@ -165,6 +165,11 @@ CREATE FUNCTION rex.capture() RETURNS trigger
 AS 'MODULE_PATHNAME', 'rex_pg_capture'
 LANGUAGE C;
 COMMENT ON FUNCTION rex.capture() IS 'Change capture trigger made by migrate() for entities with "changes"';
+-- Creating a trigger needs EXECUTE on its function: without this, any role
+-- owning a table could attach rex.capture() to it and write events under
+-- another entity's name into the log.  The roles that run migrate() (the
+-- extension's owner, or roles it grants EXECUTE) create capture triggers.
+REVOKE EXECUTE ON FUNCTION rex.capture() FROM PUBLIC;
 
 CREATE FUNCTION rex.changes_since(cursor bigint, entities text[] DEFAULT NULL, "limit" integer DEFAULT 1000)
 RETURNS SETOF jsonb

@@ -244,6 +244,16 @@ def test_worker(c):
        "(median %.1f ms, max %.1f ms)" % (1000 * lat[len(lat) // 2], 1000 * lat[-1]) if lat else "",
        lat)
     ok(q(c, "SELECT rex.stop_notifier()")[0][0] is True, "stop_notifier stops it")
+    time.sleep(0.5)
+    w = connect()
+    q(w, "INSERT INTO quiets (v, n) VALUES ('restarts the worker', 0)")
+    eid = q(c, "SELECT max(id) FROM rex.changes WHERE entity = 'quiet'")[0][0]
+    got = wait_notifies(lst, 1, 3.0)
+    bell = json.loads(got[0][1]) if got else {}
+    ok(got and got[0][2] != pid and bell.get("first_id", 0) <= eid <= bell.get("last_id", 0),
+       "a writer restarts the worker, which signals that very write", (got, eid))
+    w.close()
+    q(c, "SELECT rex.stop_notifier()")
     lst.close()
 
 

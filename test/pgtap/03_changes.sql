@@ -1,7 +1,7 @@
 -- pgTAP: the change feed's functions, rights and errors.  Runs in a
 -- transaction that is rolled back.
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 
 SELECT function_returns('rex', 'changes_since', ARRAY['bigint', 'text[]', 'integer'], 'setof jsonb',
                         'changes_since(bigint, text[], integer) returns setof jsonb');
@@ -37,6 +37,13 @@ SELECT is(rex.migrate() ->> 'status', 'applied', 'migrate creates its table and 
 GRANT INSERT ON tap_things TO rex_tap_writer;
 SET LOCAL ROLE rex_tap_writer;
 INSERT INTO tap_things (v) VALUES ('written by a role with no right on rex.changes');
+RESET ROLE;
+CREATE TABLE tap_forge (id int);
+ALTER TABLE tap_forge OWNER TO rex_tap_writer;
+SET LOCAL ROLE rex_tap_writer;
+SELECT throws_ok($$CREATE TRIGGER forge AFTER INSERT ON tap_forge REFERENCING NEW TABLE AS n
+                   FOR EACH STATEMENT EXECUTE FUNCTION rex.capture('tap_thing', '{"pk":["id"],"columns":["id"],"old":false,"notify":"off"}')$$,
+                 '42501', NULL, 'a role cannot attach rex.capture() to its own table to forge events');
 RESET ROLE;
 SELECT is((SELECT new ->> 'v' FROM rex.changes WHERE entity = 'tap_thing'),
           'written by a role with no right on rex.changes', 'captured without rights on the log');

@@ -79,6 +79,17 @@ INSERT INTO items (name) VALUES ('bulk 1'), ('bulk 2');
 DELETE FROM items;
 SELECT json_extract(value, '$.op') || ' ' || json_extract(value, '$.pk.id') FROM json_each(rex_poll());
 
+.print '-- INSERT OR REPLACE deletes without firing delete triggers, unless recursive_triggers is on'
+INSERT INTO items (id, name) VALUES (50, 'first');
+INSERT OR REPLACE INTO items (id, name) VALUES (50, 'replaced');
+PRAGMA recursive_triggers = ON;
+INSERT OR REPLACE INTO items (id, name) VALUES (50, 'replaced again');
+PRAGMA recursive_triggers = OFF;
+INSERT INTO items (id, name) VALUES (50, 'upserted') ON CONFLICT (id) DO UPDATE SET name = excluded.name;
+SELECT json_extract(value, '$.op') || ' ' || coalesce(json_extract(value, '$.new.name'), json_extract(value, '$.old.name')) FROM json_each(rex_poll());
+DELETE FROM items WHERE id = 50;
+SELECT json_array_length(rex_poll());
+
 .print '-- tx is null on SQLite; at is stored as a julian day, read as UTC text to the millisecond'
 SELECT count(*), count(tx), sum(typeof(at) = 'real') FROM rex_changes;
 SELECT count(*), sum(json_extract(value, '$.at') GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z') FROM json_each(rex_changes_since(0));
