@@ -8,7 +8,7 @@
  *
  * PostgreSQL: one statement-level AFTER trigger per captured operation,
  * with transition tables, calling the C function rex.capture(entity,
- * config) (pg_extension/changes_pg.c).  The config argument is the JSON
+ * config) (pg_extension/capture_pg.c).  The config argument is the JSON
  * of what the function needs: the key columns, the captured columns, old
  * images, the notify mode.  Since it lists the captured columns, a change
  * of the options or of the columns changes the trigger's SQL, and the

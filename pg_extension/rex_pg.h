@@ -33,7 +33,7 @@ extern char *rex_pg_table_schema;
 /* Sets up jansson to allocate with palloc (host_pg.c). */
 extern void rex_pg_init_json(void);
 
-/* Settings and transaction callbacks of the change feed (changes_pg.c). */
+/* Settings and callbacks of the change feed (changes_pg.c, notify_pg.c). */
 extern void rex_pg_changes_init(void);
 
 #endif							/* REX_PG_H */
