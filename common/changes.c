@@ -810,6 +810,39 @@ bad:
 	return REX_ERR_DEFINITION;
 }
 
+/*
+ * Refuses a cursor below events that were pruned: resuming from it would
+ * skip them without a word.
+ */
+static rex_status
+check_pruned(rex_ctx *ctx, int64_t cursor, const char *entities)
+{
+	const char *sql = rex_sql(ctx, is_pg(ctx)
+							  ? "SELECT coalesce(max(before_id), 0) FROM {changes_pruned} WHERE entity = ''"
+							  " OR $1::text IS NULL OR entity IN (SELECT pg_catalog.jsonb_array_elements_text($1::text::jsonb))"
+							  : "SELECT coalesce(max(before_id), 0) FROM {changes_pruned} WHERE entity = ''"
+							  " OR $1 IS NULL OR entity IN (SELECT value FROM json_each($1))");
+	rex_value	p[1];
+	rex_result *res;
+	rex_status	st;
+	int64_t		gone;
+
+	if (sql == NULL)
+		return ctx->err.status;
+	p[0] = entities ? rex_val_text(entities) : rex_val_null();
+	if ((st = rex_engine_query(ctx, sql, 1, p, &res)) != REX_OK)
+		return st;
+	gone = rex_result_int(res, 0, 0);
+	if (cursor + 1 >= gone)
+		return REX_OK;
+	rex_error_set(ctx, REX_ERR_STATE, "changes_since: events after cursor %lld were pruned",
+				  (long long) cursor);
+	rex_error_detail(ctx, "Events with ids up to %lld are no longer in the log.", (long long) gone - 1);
+	rex_error_hint(ctx, "Read the current state again, then follow the feed from cursor %lld "
+				   "(or from 0 for whatever the log still holds).", (long long) gone - 1);
+	return REX_ERR_STATE;
+}
+
 rex_status
 rex_changes_since(rex_ctx *ctx, int64_t cursor, const char *entities, int64_t limit,
 				  int64_t horizon, const char ***events, int *nevents)
@@ -834,7 +867,8 @@ rex_changes_since(rex_ctx *ctx, int64_t cursor, const char *entities, int64_t li
 					  REX_CHANGES_MAX_LIMIT, (long long) limit);
 		return REX_ERR_DEFINITION;
 	}
-	if ((st = check_entities(ctx, entities)) != REX_OK)
+	if ((st = check_entities(ctx, entities)) != REX_OK ||
+		(cursor > 0 && (st = check_pruned(ctx, cursor, entities)) != REX_OK))
 		return st;
 	if ((sql = rex_sql(ctx, is_pg(ctx) ? since_pg : since_sqlite)) == NULL)
 		return ctx->err.status;
@@ -875,24 +909,57 @@ rex_changes_join(rex_ctx *ctx, const char **events, int n)
 /* ---------------------------------------------------------------- */
 /* pruning and retention */
 
-/* Runs a DELETE with params and adds the number of rows it removed. */
+/*
+ * Records that the events of 'entity' ("" for every entity) below
+ * 'before_id' are gone, so that changes_since can refuse a cursor that
+ * would silently skip them.
+ */
 static rex_status
-delete_counting(rex_ctx *ctx, const char *where, int n, const rex_value *p, int64_t *count)
+record_pruned(rex_ctx *ctx, const char *entity, int64_t before_id)
 {
-	const char *tpl = is_pg(ctx)
-		? rex_psprintf(ctx, "WITH d AS (DELETE FROM {changes} WHERE %s RETURNING 1)"
-					   " SELECT count(*) FROM d", where)
-		: rex_psprintf(ctx, "DELETE FROM {changes} WHERE %s; SELECT changes()", where);
-	const char *sql = tpl ? rex_sql(ctx, tpl) : NULL;
+	const char *sql = rex_sql(ctx, is_pg(ctx)
+							  ? "INSERT INTO {changes_pruned} AS p (entity, before_id) VALUES ($1::text, $2::int8)"
+							  " ON CONFLICT (entity) DO UPDATE SET before_id = greatest(p.before_id, excluded.before_id)"
+							  : "INSERT INTO {changes_pruned} AS p (entity, before_id) VALUES ($1, $2)"
+							  " ON CONFLICT (entity) DO UPDATE SET before_id = max(p.before_id, excluded.before_id)");
+	rex_value	p[2];
+
+	if (sql == NULL)
+		return ctx->err.status;
+	p[0] = rex_val_text(entity);
+	p[1] = rex_val_int(before_id);
+	return rex_engine_query(ctx, sql, 2, p, NULL);
+}
+
+/*
+ * Runs a DELETE of the events matching 'where' (params p), adds the number
+ * of rows it removed to *count, and records the pruned range for 'entity'.
+ */
+static rex_status
+delete_counting(rex_ctx *ctx, const char *where, int n, const rex_value *p,
+				const char *entity, int64_t *count)
+{
 	rex_result *res;
 	rex_status	st;
+	const char *sql;
 
+	if (is_pg(ctx))
+		sql = rex_sql(ctx, rex_psprintf(ctx, "WITH d AS (DELETE FROM {changes} WHERE %s RETURNING id)"
+										" SELECT count(*), max(id) FROM d", where));
+	else
+		sql = rex_sql(ctx, rex_psprintf(ctx, "SELECT count(*), max(id) FROM {changes} WHERE %s", where));
 	if (sql == NULL)
 		return ctx->err.status;
 	if ((st = rex_engine_query(ctx, sql, n, p, &res)) != REX_OK)
 		return st;
+	if (rex_result_int(res, 0, 0) == 0)
+		return REX_OK;
 	*count += rex_result_int(res, 0, 0);
-	return REX_OK;
+	if (!is_pg(ctx) &&
+		((sql = rex_sql(ctx, rex_psprintf(ctx, "DELETE FROM {changes} WHERE %s", where))) == NULL ||
+		 (st = rex_engine_query(ctx, sql, n, p, NULL)) != REX_OK))
+		return sql ? st : ctx->err.status;
+	return record_pruned(ctx, entity, rex_result_int(res, 0, 1) + 1);
 }
 
 rex_status
@@ -926,7 +993,7 @@ rex_changes_retention(rex_ctx *ctx, int64_t *pruned, bool *any)
 			if ((st = delete_counting(ctx, is_pg(ctx)
 									  ? "entity = $1::text AND id < (SELECT id FROM {changes} WHERE entity = $1::text ORDER BY id DESC LIMIT 1 OFFSET $2::int8)"
 									  : "entity = $1 AND id < (SELECT id FROM {changes} WHERE entity = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
-									  2, p, pruned)) != REX_OK)
+									  2, p, e->name, pruned)) != REX_OK)
 				return st;
 		}
 		if (e->changes->max_age)
@@ -935,7 +1002,7 @@ rex_changes_retention(rex_ctx *ctx, int64_t *pruned, bool *any)
 			if ((st = delete_counting(ctx, is_pg(ctx)
 									  ? "entity = $1::text AND at < pg_catalog.now() - pg_catalog.make_interval(secs => $2::int8)"
 									  : "entity = $1 AND at < julianday('now') - $2 / 86400.0",
-									  2, p, pruned)) != REX_OK)
+									  2, p, e->name, pruned)) != REX_OK)
 				return st;
 		}
 	}
@@ -956,7 +1023,7 @@ rex_changes_prune(rex_ctx *ctx, int64_t before_id, const char **out)
 	else
 	{
 		p[0] = rex_val_int(before_id);
-		st = delete_counting(ctx, is_pg(ctx) ? "id < $1::int8" : "id < $1", 1, p, &pruned);
+		st = delete_counting(ctx, is_pg(ctx) ? "id < $1::int8" : "id < $1", 1, p, "", &pruned);
 	}
 	if (st != REX_OK)
 		return st;

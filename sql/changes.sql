@@ -121,6 +121,8 @@ DROP ROLE rex_writer;
 -- pruning: by id, and by each entity's retention at migrate()
 SELECT rex.prune_changes(3) AS pruned;
 SELECT min((e ->> 'id')::bigint) AS first_left FROM rex.changes_since(0) AS e;
+SELECT count(*) FROM rex.changes_since(1);              -- would skip event 2: refused
+SELECT count(*) > 0 AS resumes FROM rex.changes_since(2);
 SELECT rex.prune_changes(-1);
 SELECT rex.define_entity('log', '{"table": "logs", "columns": {"id": {"type": "id"}, "m": {"type": "text"}},
   "changes": {"retention": {"max_events": 2, "max_age": "1 day"}}}') ->> 'status' AS status;
@@ -128,6 +130,9 @@ SELECT rex.migrate() ->> 'status' AS status;
 INSERT INTO logs (m) SELECT 'm' || g FROM generate_series(1, 5) g;
 SELECT rex.migrate() - 'migrations' - 'steps' AS migrate_prunes;
 SELECT e -> 'new' ->> 'm' AS kept FROM rex.changes_since(0, ARRAY['log']) AS e;
+SELECT entity, before_id > 3 AS above_global FROM rex.changes_pruned ORDER BY entity;
+SELECT count(*) FROM rex.changes_since((SELECT min(id) FROM rex.changes WHERE entity = 'log') - 2, ARRAY['log']);
+SELECT count(*) > 0 AS other_entities_unaffected FROM rex.changes_since(2, ARRAY['item']);
 SELECT rex.prune_changes() AS nothing_more;
 
 -- dropping the entity drops the table and its triggers; the log stays

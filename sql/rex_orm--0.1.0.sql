@@ -159,6 +159,16 @@ GRANT SELECT ON SEQUENCE rex.changes_id_seq TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('rex.changes', '');
 SELECT pg_catalog.pg_extension_config_dump('rex.changes_id_seq', '');
 
+-- What prune_changes() removed, per entity ('' for every entity): ids
+-- below before_id are gone, and changes_since() refuses a cursor that
+-- would skip them.
+CREATE TABLE rex.changes_pruned (
+    entity text PRIMARY KEY,
+    before_id bigint NOT NULL
+);
+GRANT SELECT ON rex.changes_pruned TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('rex.changes_pruned', '');
+
 -- No SET search_path: it runs no SQL, and a SET clause would cost every
 -- captured statement a GUC save and restore.
 CREATE FUNCTION rex.capture() RETURNS trigger

@@ -82,6 +82,10 @@ static const char catalog_sql[] =
 "  changed TEXT,\n"
 "  tx INTEGER,\n"
 "  at REAL NOT NULL\n"
+") STRICT;\n"
+"CREATE TABLE main.rex_changes_pruned (\n"
+"  entity TEXT PRIMARY KEY,\n"
+"  before_id INTEGER NOT NULL\n"
 ") STRICT;\n";
 
 int

@@ -13,6 +13,8 @@ A scenario is {"name", "description", "steps": [...]}; each step is one of
                                               allowed; "error": true when it
                                               must fail on both engines
     {"changes_since": [cursor, entities, limit], "conn": "b", "expect": [...]}
+                                              ("error": true: refused on both,
+                                              with the same message)
     {"prune": before_id}                      prune_changes (answer compared)
     {"error": [entity, definition]}           a definition both must refuse
                                               with the same message
@@ -185,6 +187,12 @@ def play(db, scenario):
                 except (psycopg2.Error, sqlite3.Error) as e:
                     if not step.get("error"):
                         problems.append("step %d: %s" % (i, e))
+            elif "changes_since" in step and step.get("error"):
+                try:
+                    db.since(name, *step["changes_since"])
+                    problems.append("step %d: expected an error" % i)
+                except (psycopg2.Error, sqlite3.Error) as e:
+                    answers.append(db.error_message(e))
             elif "changes_since" in step:
                 got = normalise(db.since(name, *step["changes_since"]), ranks)
                 answers.append(got)

@@ -17,7 +17,7 @@ SELECT volatility_is('rex', 'plan', ARRAY[]::text[], 'stable', 'plan() is stable
 SELECT function_returns('rex', 'migrate', ARRAY['jsonb'], 'jsonb', 'migrate(jsonb) returns jsonb');
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'rex_orm'), false, 'not relocatable');
 SELECT is((SELECT count(*)::int FROM pg_extension e, unnest(e.extconfig) AS c(oid)
-           WHERE e.extname = 'rex_orm'), 7, 'catalog tables and their sequences are marked for pg_dump');
+           WHERE e.extname = 'rex_orm'), 8, 'catalog tables and their sequences are marked for pg_dump');
 
 -- SQLSTATEs of the documented errors
 SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "nope"}}}')$$,

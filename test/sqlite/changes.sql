@@ -130,6 +130,8 @@ SELECT rex_changes_since(0, '{"user": 1}');
 .print '-- pruning: by id, and by the retention of each entity at migrate()'
 SELECT rex_prune_changes(3);
 SELECT min(json_extract(value, '$.id')) FROM json_each(rex_changes_since(0));
+SELECT rex_changes_since(1);
+SELECT json_array_length(rex_changes_since(2)) > 0;
 SELECT rex_prune_changes(-1);
 SELECT json_extract(rex_define_entity('log', '{"table": "logs", "columns": {"id": {"type": "id"}, "m": {"type": "text"}},
   "changes": {"retention": {"max_events": 2, "max_age": "1 day"}}}'), '$.status');
@@ -137,6 +139,9 @@ SELECT json_extract(rex_migrate(), '$.status');
 WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 5) INSERT INTO logs (m) SELECT 'm' || n FROM g;
 SELECT json_remove(rex_migrate(), '$.migrations', '$.steps');
 SELECT json_extract(value, '$.new.m') FROM json_each(rex_changes_since(0, '["log"]'));
+SELECT entity, before_id > 3 FROM rex_changes_pruned ORDER BY entity;
+SELECT rex_changes_since((SELECT min(id) FROM rex_changes WHERE entity = 'log') - 2, '["log"]');
+SELECT json_array_length(rex_changes_since(2, '["item"]')) > 0;
 SELECT rex_prune_changes();
 
 .print '-- pruned to empty, ids never go back (AUTOINCREMENT)'
