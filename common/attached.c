@@ -3,12 +3,14 @@
  *		The generators of attached objects (see attached.h).
  */
 #include "attached.h"
+#include "changes.h"
 
 #include <string.h>
 
 /* One entry per feature that attaches objects to tables. */
 static const rex_attached_fn generators[] = {
 	rex_hooks_attached,			/* lifecycle hooks (hooks.c) */
+	rex_changes_attached,		/* changes.c: capture triggers */
 	NULL
 };
 

@@ -17,6 +17,7 @@
  * name.  PostgreSQL's jsonb does not keep the order of object keys, so
  * this rule is what makes both engines create the same table.
  */
+#include "changes.h"
 #include "defparse.h"
 #include "relations.h"
 #include "rex_buf.h"
@@ -34,7 +35,7 @@ const char *const rex_type_names[REX_T_COUNT] = {
 
 #define TYPE_HINT "Accepted types: id, uuid, string, text, integer, bigint, " \
 	"float, decimal, boolean, timestamp, date, json, bytes, enum."
-#define TOP_KEYS_HINT "Accepted keys: columns, description, indexes, " \
+#define TOP_KEYS_HINT "Accepted keys: changes, columns, description, indexes, " \
 	"primary_key, relations, table."
 #define COLUMN_KEYS_HINT "Accepted keys: type, nullable, default, unique, " \
 	"primary_key, max_length (string), precision and scale (decimal), " \
@@ -42,7 +43,7 @@ const char *const rex_type_names[REX_T_COUNT] = {
 #define INDEX_KEYS_HINT "Accepted keys: columns, unique, name."
 
 /* Keys that later versions of rex_orm accept; refused as not supported. */
-static const char *const future_top_keys[] = {"changes", "plural", NULL};
+static const char *const future_top_keys[] = {"plural", NULL};
 
 #define MAX_INDEX_COLUMNS 32	/* PostgreSQL's INDEX_MAX_KEYS */
 #define MAX_VALUE_IN_MESSAGE REX_DEF_MAX_SHOWN
@@ -1031,7 +1032,12 @@ entity_json(const rex_entity *e)
 	json_object_set_new(o, "indexes", idx);
 	if (e->nrelations)
 		json_object_set_new(o, "relations", rex_relations_json(e));
+	if (e->changes && json_object_set_new(o, "changes", rex_changes_json(e->changes)) != 0)
+		goto fail_changes;
 	return o;
+fail_changes:
+	json_decref(o);
+	return NULL;
 fail:
 	json_decref(o);
 	json_decref(cols);
@@ -1043,7 +1049,7 @@ fail:
 /* entry points */
 
 static const char *const top_keys[] = {
-	"table", "columns", "primary_key", "indexes", "description", "relations", NULL
+	"table", "columns", "primary_key", "indexes", "description", "relations", "changes", NULL
 };
 
 static rex_status
@@ -1070,9 +1076,10 @@ parse_entity(defparse *dp, json_t *def)
 		(st = check_pk_not_nullable(dp, def)) != REX_OK ||
 		(st = parse_indexes(dp, def)) != REX_OK ||
 		(st = check_index_names(dp)) != REX_OK ||
-		(st = rex_relations_parse(dp, json_object_get(def, "relations"))) != REX_OK)
+		(st = rex_relations_parse(dp, json_object_get(def, "relations"))) != REX_OK ||
+		(st = order_columns(dp, e)) != REX_OK)
 		return st;
-	return order_columns(dp, e);
+	return rex_changes_parse(dp, def);
 }
 
 /* Validates the entity name given as an argument. */

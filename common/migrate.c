@@ -29,6 +29,7 @@
 #include "drift.h"
 #include "entity_ops.h"
 #include "history.h"
+#include "changes.h"
 #include "json_util.h"
 #include "plan.h"
 #include "rex_api.h"
@@ -230,6 +231,22 @@ check_data_loss(rex_ctx *ctx, const rex_plan *plan, const migrate_opts *o)
 	return REX_ERR_STATE;
 }
 
+/*
+ * Applies the change-feed retention limits of the entities that have
+ * some; "pruned_changes" is in the answer only when one does.
+ */
+static rex_status
+apply_retention(rex_ctx *ctx, json_t *answer)
+{
+	int64_t		pruned;
+	bool		any;
+	rex_status	st = rex_changes_retention(ctx, &pruned, &any);
+
+	if (st == REX_OK && any)
+		json_object_set_new(answer, "pruned_changes", json_integer(pruned));
+	return st;
+}
+
 static rex_status
 run_entities(rex_ctx *ctx, rex_session *s, migrate_call *m)
 {
@@ -302,6 +319,9 @@ migrate_body(rex_ctx *ctx, rex_session *s, void *arg)
 	st = run_scripts(ctx, m, &h);
 	if (st == REX_OK && !m->failed)
 		st = run_entities(ctx, s, m);
+	/* retention of the change feed: after a successful, real migration */
+	if (st == REX_OK && !m->failed && !m->o->dry_run && !s->restart)
+		st = apply_retention(ctx, m->answer);
 	if (m->o->dry_run)
 	{
 		st2 = rex_engine_rollback_to(ctx);

@@ -224,6 +224,7 @@ typedef struct rex_entity
 	const char *schema;			/* PostgreSQL schema of the table, or NULL */
 	const char *join_of;		/* join table: "entity.relation" that made it */
 	json_t	   *warnings;		/* plan warnings about this entity, or NULL */
+	struct rex_changes_opts *changes;	/* change capture (changes.h), or NULL */
 } rex_entity;
 
 /* Portable type names, indexed by rex_type. */

@@ -236,6 +236,10 @@ refuse_relation_changes(rex_ctx *ctx, const rex_entity_row *r)
 
 	if (!((from == NULL && to == NULL) || (from && to && json_equal(from, to))))
 		what = "relations";
+	from = json_object_get(r->applied, "changes");
+	to = json_object_get(r->definition, "changes");
+	if (what == NULL && !((from == NULL && to == NULL) || (from && to && json_equal(from, to))))
+		what = "change capture (\"changes\")";
 	/* a column kept (same name) whose rules differ; new columns may have rules */
 	for (side = 0; what == NULL && side < 2; side++)
 	{

@@ -24,6 +24,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "rex_engine.h"
 #include "rex_host.h"
@@ -163,11 +164,20 @@ copy_result(rex_ctx *ctx, rex_result **res)
 
 /* Runs one SPI call; raises on error. */
 static void
-spi_run(const char *sql, int n, Oid *types, Datum *values, char *nulls)
+spi_run(const char *sql, int n, Oid *types, Datum *values, char *nulls, bool latest)
 {
 	int			rc;
 
-	if (n > 0)
+	if (latest)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, n, types);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(),
+								  InvalidSnapshot, false, false, 0);
+	}
+	else if (n > 0)
 		rc = SPI_execute_with_args(sql, n, types, values, nulls, false, 0);
 	else
 		rc = SPI_execute(sql, false, 0);
@@ -186,7 +196,7 @@ spi_run_user(struct rex_engine *eng, const char *sql, int n, Oid *types, Datum *
 {
 	set_config_option("search_path", eng->caller_path, PGC_USERSET, PGC_S_SESSION,
 					  GUC_ACTION_LOCAL, true, 0, false);
-	spi_run(sql, n, types, values, nulls);
+	spi_run(sql, n, types, values, nulls, false);
 	set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
 					  GUC_ACTION_LOCAL, true, 0, false);
 }
@@ -224,7 +234,7 @@ rex_engine_query(rex_ctx *ctx, const char *sql, int nparams, const rex_value *pa
 	CHECK_FOR_INTERRUPTS();
 	if (eng->depth == 0)
 	{
-		spi_run(sql, nparams, types, values, nulls);
+		spi_run(sql, nparams, types, values, nulls, eng->latest_snapshot);
 		MemoryContextSwitchTo(eng->call_cxt);
 	}
 	else
@@ -234,7 +244,7 @@ rex_engine_query(rex_ctx *ctx, const char *sql, int nparams, const rex_value *pa
 			if (ctx->user_sql && eng->caller_path)
 				spi_run_user(eng, sql, nparams, types, values, nulls);
 			else
-				spi_run(sql, nparams, types, values, nulls);
+				spi_run(sql, nparams, types, values, nulls, eng->latest_snapshot);
 		}
 		PG_CATCH();
 		{

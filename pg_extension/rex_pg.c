@@ -63,6 +63,7 @@ void
 _PG_init(void)
 {
 	rex_pg_init_json();
+	rex_pg_changes_init();
 	DefineCustomStringVariable("rex.schema",
 							   "Schema in which rex_orm creates the tables of new entities.",
 							   "Recorded with each entity when define_entity() first sees it.",

@@ -24,6 +24,8 @@ struct rex_engine
 	ResourceOwner owners[REX_PG_MAX_SAVEPOINTS + 1];	/* owner before each */
 	bool		aborted[REX_PG_MAX_SAVEPOINTS + 1];	/* rolled back by an error */
 	const char *caller_path;	/* the caller's search_path, for user SQL, or NULL */
+	bool		latest_snapshot;	/* queries see what committed before they ran,
+									 * in any isolation level (changes_since) */
 };
 
 /* Settings (GUCs), read by the glue for each call. */
@@ -32,5 +34,8 @@ extern int	rex_pg_log_level;		/* rex.log_level: 0 off, 1 info, 2 debug */
 
 /* Sets up jansson to allocate with palloc (host_pg.c). */
 extern void rex_pg_init_json(void);
+
+/* Settings and callbacks of the change feed (changes_pg.c, notify_pg.c). */
+extern void rex_pg_changes_init(void);
 
 #endif							/* REX_PG_H */

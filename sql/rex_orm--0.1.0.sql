@@ -225,3 +225,77 @@ CREATE FUNCTION rex.baseline(options jsonb DEFAULT '{}') RETURNS jsonb
 AS 'MODULE_PATHNAME', 'rex_pg_baseline'
 LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION rex.baseline(jsonb) IS 'Registers existing tables that rex did not create as entities';
+
+/*
+ * The change feed (see pg_extension/changes_pg.c).  rex.changes is written
+ * only by the C capture trigger, below SQL privileges: writers need no
+ * right on it, and no role can forge events through INSERT.  Reading it
+ * needs SELECT, which is not granted to PUBLIC (the log holds the data of
+ * every captured table): GRANT SELECT ON rex.changes TO the roles that
+ * follow the feed.  The parts of each event are stored as json (text,
+ * cheaper to write than jsonb); changes_since() answers jsonb.
+ *
+ * The sequence must keep CACHE 1: the gap-free reading horizon relies on
+ * ids being handed out in order across sessions.  Writers read its last
+ * value (hence SELECT for PUBLIC, which shows nothing but a number).
+ */
+CREATE SEQUENCE rex.changes_id_seq CACHE 1;
+CREATE TABLE rex.changes (
+    id bigint PRIMARY KEY,
+    entity text NOT NULL,
+    op text NOT NULL,
+    pk json,
+    new json,
+    old json,
+    changed json,
+    tx xid8 NOT NULL,
+    at timestamptz NOT NULL
+);
+COMMENT ON TABLE rex.changes IS 'Change feed: one row per captured change, written in the writer''s transaction';
+ALTER SEQUENCE rex.changes_id_seq OWNED BY rex.changes.id;
+GRANT SELECT ON SEQUENCE rex.changes_id_seq TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('rex.changes', '');
+SELECT pg_catalog.pg_extension_config_dump('rex.changes_id_seq', '');
+
+-- What prune_changes() removed, per entity ('' for every entity): ids
+-- below before_id are gone, and changes_since() refuses a cursor that
+-- would skip them.
+CREATE TABLE rex.changes_pruned (
+    entity text PRIMARY KEY,
+    before_id bigint NOT NULL
+);
+GRANT SELECT ON rex.changes_pruned TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('rex.changes_pruned', '');
+
+-- No SET search_path: it runs no SQL, and a SET clause would cost every
+-- captured statement a GUC save and restore.
+CREATE FUNCTION rex.capture() RETURNS trigger
+AS 'MODULE_PATHNAME', 'rex_pg_capture'
+LANGUAGE C;
+COMMENT ON FUNCTION rex.capture() IS 'Change capture trigger made by migrate() for entities with "changes"';
+-- Creating a trigger needs EXECUTE on its function: without this, any role
+-- owning a table could attach rex.capture() to it and write events under
+-- another entity's name into the log.  The roles that run migrate() (the
+-- extension's owner, or roles it grants EXECUTE) create capture triggers.
+REVOKE EXECUTE ON FUNCTION rex.capture() FROM PUBLIC;
+
+CREATE FUNCTION rex.changes_since(cursor bigint, entities text[] DEFAULT NULL, "limit" integer DEFAULT 1000)
+RETURNS SETOF jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_changes_since'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.changes_since(bigint, text[], integer) IS 'Committed change events after cursor, in id order; resuming from the last id never misses nor repeats one';
+
+CREATE FUNCTION rex.prune_changes(before_id bigint DEFAULT NULL) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_prune_changes'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.prune_changes(bigint) IS 'Deletes change events with id < before_id, or (NULL) applies each entity''s retention limits';
+
+CREATE FUNCTION rex.start_notifier() RETURNS integer
+AS 'MODULE_PATHNAME', 'rex_pg_start_notifier'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.start_notifier() IS 'Starts the background worker that signals entities with "notify": "worker"; its pid, or NULL when it runs already';
+
+CREATE FUNCTION rex.stop_notifier() RETURNS boolean
+AS 'MODULE_PATHNAME', 'rex_pg_stop_notifier'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.stop_notifier() IS 'Stops this database''s notifier worker';

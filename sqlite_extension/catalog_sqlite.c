@@ -101,6 +101,23 @@ static const char catalog_sql[] =
 "  checksum TEXT NOT NULL,\n"
 "  registered_at TEXT NOT NULL,\n"
 "  updated_at TEXT NOT NULL\n"
+") STRICT;\n"
+/* the change feed: written by capture triggers in built-in SQL; at is a
+ * julian day (strftime('%Y-%m-%dT%H:%M:%fZ', at) gives rex's text) */
+"CREATE TABLE main.rex_changes (\n"
+"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+"  entity TEXT NOT NULL,\n"
+"  op TEXT NOT NULL,\n"
+"  pk TEXT,\n"
+"  new TEXT,\n"
+"  old TEXT,\n"
+"  changed TEXT,\n"
+"  tx INTEGER,\n"
+"  at REAL NOT NULL\n"
+") STRICT;\n"
+"CREATE TABLE main.rex_changes_pruned (\n"
+"  entity TEXT PRIMARY KEY,\n"
+"  before_id INTEGER NOT NULL\n"
 ") STRICT;\n";
 
 int

@@ -576,5 +576,7 @@ sqlite3_rexorm_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pA
 		rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	if (rc != SQLITE_OK && pzErrMsg && *pzErrMsg == NULL)
 		*pzErrMsg = sqlite3_mprintf("rex: cannot turn foreign keys on: %s", sqlite3_errmsg(db));
+	if (rc == SQLITE_OK)
+		rc = rex_sqlite_changes_init(db, pzErrMsg);
 	return rc;
 }

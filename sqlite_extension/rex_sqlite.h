@@ -37,4 +37,7 @@ extern int rex_sqlite_create_catalog(sqlite3 *db, char **errmsg);
 /* Reads the catalog version; 0 when there is no catalog. */
 extern int rex_sqlite_catalog_version(sqlite3 *db, int *version);
 
+/* Registers the change-feed functions (changes_sqlite.c). */
+extern int rex_sqlite_changes_init(sqlite3 *db, char **pzErrMsg);
+
 #endif							/* REX_SQLITE_H */

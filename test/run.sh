@@ -171,6 +171,12 @@ if want pg || want conformance; then
 			$PYTHON test/pg_concurrency.py "host=$PGDIR port=$PGPORT_TEST user=postgres" >"$OUT/pg_concurrency.tap" 2>&1
 			count_tap "$OUT/pg_concurrency.tap" "pg concurrency"
 			grep -q -E '^1\.\.[1-9]' "$OUT/pg_concurrency.tap" || fail "pg concurrency ran" "$(tail -20 "$OUT/pg_concurrency.tap")"
+			for py in test/pg_python/*.py; do
+				[ -e "$py" ] || continue
+				timeout 300 $PYTHON "$py" >"$OUT/$(basename "$py").tap" 2>&1
+				count_tap "$OUT/$(basename "$py").tap" "python $(basename "$py")"
+				grep -q -E '^1\.\.[1-9]' "$OUT/$(basename "$py").tap" || fail "python $(basename "$py") ran" "$(tail -20 "$OUT/$(basename "$py").tap")"
+			done
 		fi
 		if want conformance; then
 			echo "# 5. conformance"
@@ -178,6 +184,10 @@ if want pg || want conformance; then
 				--pg "host=$PGDIR port=$PGPORT_TEST user=postgres" >"$OUT/conformance.tap" 2>&1
 			count_tap "$OUT/conformance.tap" "conformance"
 			grep -q -E '^1\.\.[1-9]' "$OUT/conformance.tap" || fail "conformance ran" "$(tail -20 "$OUT/conformance.tap")"
+			$PYTHON test/conformance/changes_runner.py --sqlite-module "$ROOT/rex_orm" \
+				--pg "host=$PGDIR port=$PGPORT_TEST user=postgres" >"$OUT/conformance-changes.tap" 2>&1
+			count_tap "$OUT/conformance-changes.tap" "conformance"
+			grep -q -E '^1\.\.[1-9]' "$OUT/conformance-changes.tap" || fail "change-feed conformance ran" "$(tail -20 "$OUT/conformance-changes.tap")"
 		fi
 	fi
 fi

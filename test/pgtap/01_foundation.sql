@@ -8,7 +8,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.
            WHERE n.nspname = 'rex' AND p.prosecdef), 0, 'no rex function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
            WHERE n.nspname = 'rex' AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
-             AND p.proname NOT IN ('version', 'migrate', 'rollback')
+             AND p.proname NOT IN ('version', 'migrate', 'rollback', 'capture')
              AND NOT (p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'])), 0,
           'every catalog-reading C function pins search_path');
 SELECT volatility_is('rex', 'version', ARRAY[]::text[], 'immutable', 'version() is immutable');
@@ -17,12 +17,12 @@ SELECT volatility_is('rex', 'plan', ARRAY[]::text[], 'stable', 'plan() is stable
 SELECT function_returns('rex', 'migrate', ARRAY['jsonb'], 'jsonb', 'migrate(jsonb) returns jsonb');
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'rex_orm'), false, 'not relocatable');
 SELECT is((SELECT count(*)::int FROM pg_extension e, unnest(e.extconfig) AS c(oid)
-           WHERE e.extname = 'rex_orm'), 9, 'catalog tables and their sequences are marked for pg_dump');
+           WHERE e.extname = 'rex_orm'), 12, 'catalog tables and their sequences are marked for pg_dump');
 
 -- SQLSTATEs of the documented errors
 SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "nope"}}}')$$,
                  '22023', 'entity "u": columns.id.type: unknown type "nope"', 'bad definition: 22023');
-SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "id"}}, "changes": {}}')$$,
+SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "id"}}, "plural": "us"}')$$,
                  '0A000', NULL, 'not supported yet: 0A000');
 SELECT throws_ok($$SELECT rex.define_entity('u', '{oops')$$, '22P02', NULL, 'bad JSON: 22P02');
 SELECT throws_ok($$SELECT rex.entity('ghost')$$, '42704', 'entity "ghost" does not exist', 'unknown entity: 42704');
