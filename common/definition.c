@@ -35,14 +35,14 @@ const char *const rex_type_names[REX_T_COUNT] = {
 #define TYPE_HINT "Accepted types: id, uuid, string, text, integer, bigint, " \
 	"float, decimal, boolean, timestamp, date, json, bytes, enum."
 #define TOP_KEYS_HINT "Accepted keys: columns, description, indexes, " \
-	"primary_key, relations, table."
+	"plural, primary_key, relations, table."
 #define COLUMN_KEYS_HINT "Accepted keys: type, nullable, default, unique, " \
 	"primary_key, max_length (string), precision and scale (decimal), " \
 	"values (enum), description, validate."
 #define INDEX_KEYS_HINT "Accepted keys: columns, unique, name."
 
 /* Keys that later versions of rex_orm accept; refused as not supported. */
-static const char *const future_top_keys[] = {"changes", "plural", NULL};
+static const char *const future_top_keys[] = {"changes", NULL};
 static const char *const future_column_keys[] = {"renamed_from", NULL};
 
 #define MAX_INDEX_COLUMNS 32	/* PostgreSQL's INDEX_MAX_KEYS */
@@ -986,6 +986,8 @@ entity_json(const rex_entity *e)
 	json_object_set_new(o, "indexes", idx);
 	if (e->nrelations)
 		json_object_set_new(o, "relations", rex_relations_json(e));
+	if (e->plural)
+		json_object_set_new(o, "plural", json_string(e->plural));
 	return o;
 fail:
 	json_decref(o);
@@ -998,7 +1000,8 @@ fail:
 /* entry points */
 
 static const char *const top_keys[] = {
-	"table", "columns", "primary_key", "indexes", "description", "relations", NULL
+	"table", "columns", "primary_key", "indexes", "description", "relations",
+	"plural", NULL
 };
 
 static rex_status
@@ -1014,7 +1017,10 @@ parse_entity(defparse *dp, json_t *def)
 						"expected a JSON object, got %s", rex_def_json_kind(def));
 	if ((st = rex_def_check_keys(dp, def, "", top_keys, future_top_keys, TOP_KEYS_HINT)) != REX_OK ||
 		(st = rex_def_get_string(dp, def, "table", "", &e->table)) != REX_OK ||
-		(st = rex_def_get_string(dp, def, "description", "", &e->description)) != REX_OK)
+		(st = rex_def_get_string(dp, def, "description", "", &e->description)) != REX_OK ||
+		(st = rex_def_get_string(dp, def, "plural", "", &e->plural)) != REX_OK)
+		return st;
+	if (e->plural && (st = rex_def_check_ident(dp, "plural", e->plural, REX_IDENT_ENTITY)) != REX_OK)
 		return st;
 	if (e->table == NULL)
 		e->table = e->name;
