@@ -420,6 +420,14 @@ check_fields(rex_ctx *ctx, const rex_entity *e)
 			return field_fail(ctx, e, rex_psprintf(ctx, "relations.%s", r->name),
 							  "Rename the relation: names starting with \"__\" are GraphQL's own.",
 							  "a relation name cannot start with \"__\"");
+		for (k = 0; reserved_fields[k]; k++)
+			if (strncmp(r->foreign_key, "__", 2) == 0 || strcmp(r->foreign_key, reserved_fields[k]) == 0)
+				return field_fail(ctx, e, rex_psprintf(ctx, "relations.%s", r->name),
+								  "Name the foreign key with \"foreign_key\": the column it makes "
+								  "is a GraphQL field, which cannot start with \"__\" or be "
+								  "and, or, not.",
+								  rex_psprintf(ctx, "the foreign key column \"%s\" would not be a "
+											   "usable GraphQL field name", r->foreign_key));
 		if (r->kind != REX_REL_HAS_MANY && r->kind != REX_REL_MANY_TO_MANY)
 			continue;
 		if (rex_entity_column(e, count) && strcmp(rex_entity_column(e, count)->name, count) == 0)

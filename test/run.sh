@@ -10,11 +10,13 @@
 #      a private port and socket directory, stopped at exit), make install,
 #      pg_regress (sql/, expected/) and pgTAP through pg_prove
 #   5. conformance: the same scenarios on both engines, JSON compared
+#   6. reference: graphql-js, ajv and tsc check the generated schemas
+#      (test/reference/run.py; tools from test/reference/install-tools)
 #
 # Each check counts once; the run ends with the line "N passed, N failed"
 # and exits non-zero when anything failed.  Needs root (make install, and
 # initdb through runuser) -- as in CI.  Set REX_TEST_ONLY to a
-# space-separated list of layers (build unit sqlite pg conformance) to run
+# space-separated list of layers (build unit sqlite pg conformance reference) to run
 # only those.
 
 set -u
@@ -126,7 +128,7 @@ start_cluster() {
 	export PGHOST=$PGDIR PGPORT=$PGPORT_TEST PGUSER=postgres PGDATABASE=postgres
 }
 
-if want pg || want conformance; then
+if want pg || want conformance || want reference; then
 	echo "# 4. PostgreSQL"
 	if ! make -s install >"$OUT/install.log" 2>&1; then
 		fail "make install" "$(tail -20 "$OUT/install.log")"
@@ -156,6 +158,20 @@ if want pg || want conformance; then
 			count_tap "$OUT/conformance.tap" "conformance"
 			grep -q -E '^1\.\.[1-9]' "$OUT/conformance.tap" || fail "conformance ran" "$(tail -20 "$OUT/conformance.tap")"
 		fi
+	fi
+fi
+
+echo "# 6. reference"
+if want reference; then
+	if [ ! -d test/reference/node_modules ] && ! bash test/reference/install-tools >"$OUT/reference-install.log" 2>&1; then
+		fail "reference tools installed (test/reference/install-tools)" "$(tail -20 "$OUT/reference-install.log")"
+	else
+		REF_PG=()
+		[ -n "$PGDIR" ] && [ -f "$PGDIR/data/postmaster.pid" ] && REF_PG=(--pg "host=$PGDIR port=$PGPORT_TEST user=postgres")
+		$PYTHON test/reference/run.py --sqlite-module "$ROOT/rex_orm" "${REF_PG[@]}" \
+			--out "$OUT/reference" >"$OUT/reference.tap" 2>&1
+		count_tap "$OUT/reference.tap" "reference"
+		grep -q -E '^1\.\.[1-9]' "$OUT/reference.tap" || fail "reference tests ran" "$(tail -20 "$OUT/reference.tap")"
 	fi
 fi
 

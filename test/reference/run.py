@@ -68,6 +68,9 @@ class Sqlite:
         self.conn = sqlite3.connect(os.path.join(tmp, "reference.db"), isolation_level=None)
         self.conn.enable_load_extension(True)
         self.conn.load_extension(module)
+        # the application's function behind the fixture's custom validator
+        self.conn.create_function("is_even", 1, lambda v: None if v is None else v % 2 == 0,
+                                  deterministic=True)
 
     def call(self, fn, *args):
         sql = "SELECT rex_%s(%s)" % (fn, ", ".join("?" * len(args)))
@@ -91,9 +94,12 @@ class Pg:
         self.conn = psycopg2.connect(conninfo + " dbname=" + self.DB)
         self.conn.autocommit = True
         self.conn.cursor().execute("CREATE EXTENSION rex_orm")
+        self.conn.cursor().execute("CREATE FUNCTION public.is_even(v integer) RETURNS boolean "
+                                   "LANGUAGE sql IMMUTABLE AS 'SELECT v % 2 = 0'")
 
     def call(self, fn, *args):
         types = {"define_entity": ["text", "jsonb"], "validate": ["text", "jsonb"],
+                 "register_validator": ["text", "text"],
                  "json_schema": ["text"], "migrate": ["jsonb"]}.get(fn, [])
         params = ", ".join("%%s::%s" % t for t in types[:len(args)])
         cur = self.conn.cursor()
@@ -119,6 +125,8 @@ def node(*args):
 def generate(tap, engine, fixture, objects):
     """Defines the fixture; answers the generated texts and validate() verdicts."""
     try:
+        for name, function in fixture["validators"]:
+            engine.call("register_validator", name, function)
         for name, definition in fixture["entities"]:
             engine.call("define_entity", name, json.dumps(definition))
         engine.call("migrate", json.dumps({}))
