@@ -93,6 +93,9 @@ SIGNATURES = {
     "register_validator": (["text", "text", "text"], "jsonb"),
     "on": (["text", "text", "text"], "jsonb"),
     "off": (["text", "text", "text"], "jsonb"),
+    "json_schema": (["text"], "jsonb"),
+    "graphql_schema": ([], "text"),
+    "typescript": ([], "text"),
 }
 
 # The longest error message (plus hint) an engine may give: no echo of
