@@ -94,6 +94,7 @@ typedef struct builder
 	rex_gql_schema *g;
 	ent		   *ents;
 	int			n;
+	ent		  **by_name;		/* ents sorted by entity name (ent_of) */
 	rex_gql_type *scalars[REX_GQL_SCALAR_COUNT];
 	rex_gql_type *filters[REX_GQL_SCALAR_COUNT];
 	rex_gql_type *sort_direction;
@@ -173,14 +174,31 @@ scalar(builder *b, rex_gql_scalar s)
 	return t;
 }
 
+static int
+cmp_ent_name(const void *a, const void *b)
+{
+	return strcmp((*(ent *const *) a)->e->name, (*(ent *const *) b)->e->name);
+}
+
+/* The entity of that name (binary search), or NULL. */
 static ent *
 ent_of(builder *b, const char *entity)
 {
-	int			i;
+	int			lo = 0,
+				hi = b->n - 1;
 
-	for (i = 0; i < b->n; i++)
-		if (strcmp(b->ents[i].e->name, entity) == 0)
-			return &b->ents[i];
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		int			c = strcmp(b->by_name[mid]->e->name, entity);
+
+		if (c == 0)
+			return b->by_name[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
 	return NULL;
 }
 
@@ -779,30 +797,41 @@ list_types(builder *b)
 	return REX_OK;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
 /* Refuses two fields of one type with the same name (define_entity
  * checks this too; foreign-key columns added by other entities' relations
- * could still meet a <relation>Count field). */
+ * could still meet a <relation>Count field).  Sorts the names: Query and
+ * Mutation have thousands of fields in a large catalog. */
 static rex_status
 check_field_names(builder *b)
 {
 	int			i,
-				j,
-				k;
+				j;
 
 	for (i = 0; i < b->g->ntypes; i++)
 	{
 		const rex_gql_type *t = b->g->types[i];
+		const char **names = rex_alloc(b->ctx, sizeof(char *) * (size_t) (t->nfields + 1));
 
+		if (names == NULL)
+			return b->ctx->err.status;
 		for (j = 0; j < t->nfields; j++)
-			for (k = 0; k < j; k++)
-				if (strcmp(t->fields[j].name, t->fields[k].name) == 0)
-				{
-					rex_error_set(b->ctx, REX_ERR_DEFINITION,
-								  "the GraphQL type \"%s\" would have two fields named \"%s\"",
-								  t->name, t->fields[j].name);
-					rex_error_hint(b->ctx, "Rename the column or relation that gives this name.");
-					return REX_ERR_DEFINITION;
-				}
+			names[j] = t->fields[j].name;
+		qsort(names, (size_t) t->nfields, sizeof(char *), cmp_str);
+		for (j = 1; j < t->nfields; j++)
+			if (strcmp(names[j - 1], names[j]) == 0)
+			{
+				rex_error_set(b->ctx, REX_ERR_DEFINITION,
+							  "the GraphQL type \"%s\" would have two fields named \"%s\"",
+							  t->name, names[j]);
+				rex_error_hint(b->ctx, "Rename the column or relation that gives this name.");
+				return REX_ERR_DEFINITION;
+			}
 	}
 	return REX_OK;
 }
@@ -822,8 +851,16 @@ rex_gql_schema_build(rex_ctx *ctx, const rex_schema *s, rex_gql_schema **out)
 	if (b.g == NULL || b.ents == NULL)
 		return ctx->err.status;
 	b.g->source = s;
+	b.by_name = rex_alloc0(ctx, sizeof(ent *) * (size_t) (s->n + 1));
+	if (b.by_name == NULL)
+		return ctx->err.status;
 	for (i = 0; i < s->n; i++)
-		b.ents[b.n++].e = s->entities[i];
+	{
+		b.ents[b.n].e = s->entities[i];
+		b.by_name[b.n] = &b.ents[b.n];
+		b.n++;
+	}
+	qsort(b.by_name, (size_t) b.n, sizeof(ent *), cmp_ent_name);
 	if ((st = pass_enums(&b)) != REX_OK ||
 		(st = pass_shells(&b)) != REX_OK ||
 		(st = pass_fields(&b)) != REX_OK ||
