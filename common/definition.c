@@ -36,14 +36,13 @@ const char *const rex_type_names[REX_T_COUNT] = {
 #define TYPE_HINT "Accepted types: id, uuid, string, text, integer, bigint, " \
 	"float, decimal, boolean, timestamp, date, json, bytes, enum."
 #define TOP_KEYS_HINT "Accepted keys: changes, columns, description, indexes, " \
-	"primary_key, relations, table."
+	"plural, primary_key, relations, table."
 #define COLUMN_KEYS_HINT "Accepted keys: type, nullable, default, unique, " \
 	"primary_key, max_length (string), precision and scale (decimal), " \
 	"values (enum), description, validate, renamed_from."
 #define INDEX_KEYS_HINT "Accepted keys: columns, unique, name."
 
 /* Keys that later versions of rex_orm accept; refused as not supported. */
-static const char *const future_top_keys[] = {"plural", NULL};
 
 #define MAX_INDEX_COLUMNS 32	/* PostgreSQL's INDEX_MAX_KEYS */
 #define MAX_VALUE_IN_MESSAGE REX_DEF_MAX_SHOWN
@@ -1034,6 +1033,8 @@ entity_json(const rex_entity *e)
 		json_object_set_new(o, "relations", rex_relations_json(e));
 	if (e->changes && json_object_set_new(o, "changes", rex_changes_json(e->changes)) != 0)
 		goto fail_changes;
+	if (e->plural)
+		json_object_set_new(o, "plural", json_string(e->plural));
 	return o;
 fail_changes:
 	json_decref(o);
@@ -1049,7 +1050,8 @@ fail:
 /* entry points */
 
 static const char *const top_keys[] = {
-	"table", "columns", "primary_key", "indexes", "description", "relations", "changes", NULL
+	"table", "columns", "primary_key", "indexes", "description", "relations", "changes",
+	"plural", NULL
 };
 
 static rex_status
@@ -1063,9 +1065,12 @@ parse_entity(defparse *dp, json_t *def)
 		return rex_def_fail(dp, REX_ERR_DEFINITION, "",
 						"A definition is an object such as {\"columns\": {\"id\": {\"type\": \"id\"}}}.",
 						"expected a JSON object, got %s", rex_def_json_kind(def));
-	if ((st = rex_def_check_keys(dp, def, "", top_keys, future_top_keys, TOP_KEYS_HINT)) != REX_OK ||
+	if ((st = rex_def_check_keys(dp, def, "", top_keys, NULL, TOP_KEYS_HINT)) != REX_OK ||
 		(st = rex_def_get_string(dp, def, "table", "", &e->table)) != REX_OK ||
-		(st = rex_def_get_string(dp, def, "description", "", &e->description)) != REX_OK)
+		(st = rex_def_get_string(dp, def, "description", "", &e->description)) != REX_OK ||
+		(st = rex_def_get_string(dp, def, "plural", "", &e->plural)) != REX_OK)
+		return st;
+	if (e->plural && (st = rex_def_check_ident(dp, "plural", e->plural, REX_IDENT_ENTITY)) != REX_OK)
 		return st;
 	if (e->table == NULL)
 		e->table = e->name;

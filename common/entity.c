@@ -7,6 +7,7 @@
  * user table changes until migrate().  drop_entity records a removal.
  */
 #include "catalog.h"
+#include "gql_schema.h"
 #include "ident.h"
 #include "json_util.h"
 #include "plan.h"
@@ -143,6 +144,7 @@ rex_api_define_entity(rex_ctx *ctx, const char *name, const char *definition,
 	if ((st = rex_definition_parse(ctx, name, definition, &e, &canon)) != REX_OK ||
 		(st = load_rows(ctx, true, &rows, &n)) != REX_OK ||
 		(st = check_collisions(ctx, rows, n, e)) != REX_OK ||
+		(st = rex_gql_check_names(ctx, rows, n, e)) != REX_OK ||
 		(st = rex_validators_check(ctx, e)) != REX_OK)
 		return st;
 	row = find_row(rows, n, name);

@@ -209,6 +209,8 @@ typedef struct rex_entity
 	const char *name;
 	const char *table;
 	const char *description;
+	const char *plural;			/* "plural": plural name for the generated
+								 * APIs (gql_names.c), or NULL */
 	rex_column *columns;		/* in table order */
 	int			ncolumns;
 	const char **primary_key;	/* column names, in key order */

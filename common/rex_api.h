@@ -43,4 +43,10 @@ extern rex_status rex_api_rollback(rex_ctx *ctx, const char *to_version, const c
 extern rex_status rex_api_repair(rex_ctx *ctx, const char *version, const char **out);
 extern rex_status rex_api_baseline(rex_ctx *ctx, const char *options, const char **out);
 
+/* Generated schemas (gql_print.c, jsonschema.c, typescript.c): pure reads
+ * of the catalog; the same text (JSON value) on both engines. */
+extern rex_status rex_api_graphql_schema(rex_ctx *ctx, const char **out);
+extern rex_status rex_api_json_schema(rex_ctx *ctx, const char *entity, const char **out);
+extern rex_status rex_api_typescript(rex_ctx *ctx, const char **out);
+
 #endif							/* REX_API_H */

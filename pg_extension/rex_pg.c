@@ -16,6 +16,8 @@
  *	 rex.register_validator(name text, function text, message text) -> jsonb
  *	 rex.on(entity text, event text, function text) -> jsonb
  *	 rex.off(entity text, event text, function text) -> jsonb
+ *	 rex.json_schema(entity text default null) -> jsonb
+ *	 rex.graphql_schema() -> text, rex.typescript() -> text
  *	 (rex.hook_trigger() is in hooks_pg.c)
  *
  * Each wrapper connects to SPI, builds a rex_ctx whose memory lives in
@@ -430,4 +432,61 @@ rex_pg_baseline(PG_FUNCTION_ARGS)
 	call_begin(&call);
 	st = rex_api_baseline(call.ctx, opts, &out);
 	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+/*
+ * Generated schemas: rex.json_schema(entity text default null) -> jsonb,
+ * rex.graphql_schema() -> text, rex.typescript() -> text.
+ */
+static Datum
+call_end_text(pg_call *call, rex_status st, const char *out)
+{
+	text	   *result;
+
+	if (st != REX_OK)
+		raise_error(call->ctx);
+	SPI_finish();
+	result = cstring_to_text(out);
+	rex_ctx_free(call->ctx);
+	return PointerGetDatum(result);
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_json_schema);
+Datum
+rex_pg_json_schema(PG_FUNCTION_ARGS)
+{
+	char	   *entity = PG_ARGISNULL(0) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(0));
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_json_schema(call.ctx, entity, &out);
+	PG_RETURN_DATUM(call_end_jsonb(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_graphql_schema);
+Datum
+rex_pg_graphql_schema(PG_FUNCTION_ARGS)
+{
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_graphql_schema(call.ctx, &out);
+	PG_RETURN_DATUM(call_end_text(&call, st, out));
+}
+
+PG_FUNCTION_INFO_V1(rex_pg_typescript);
+Datum
+rex_pg_typescript(PG_FUNCTION_ARGS)
+{
+	const char *out = NULL;
+	pg_call		call;
+	rex_status	st;
+
+	call_begin(&call);
+	st = rex_api_typescript(call.ctx, &out);
+	PG_RETURN_DATUM(call_end_text(&call, st, out));
 }

@@ -15,7 +15,6 @@ SELECT rex.define_entity('x"; DROP TABLE t; --', '{"columns": {"id": {"type": "i
 SELECT rex.define_entity('user', '{"columns": {"id": {"type": "id"}, "c": {"type": "enum", "values": []}}}');
 SELECT rex.define_entity('user', '{"columns": {"id": {"type": "id"}, "c": {"type": "decimal", "precision": 2, "scale": 3}}}');
 SELECT rex.define_entity('user', '{"columns": {"id": {"type": "id"}}, "indexes": [{"columns": ["nope"]}]}');
-SELECT rex.define_entity('user', '{"columns": {"id": {"type": "id"}}, "plural": "users"}');
 SELECT rex.define_entity('user', '{"columns": {"id": {"type": "id"}, "t": {"type": "timestamp", "default": "yesterday"}}}');
 SELECT rex.define_entity('user', '[1, 2]');
 SELECT rex.define_entity('user', '{"columns": {');

@@ -299,3 +299,21 @@ CREATE FUNCTION rex.stop_notifier() RETURNS boolean
 AS 'MODULE_PATHNAME', 'rex_pg_stop_notifier'
 LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION rex.stop_notifier() IS 'Stops this database''s notifier worker';
+
+/*
+ * Generated schemas: pure reads of the catalog, the same answer on SQLite.
+ */
+CREATE FUNCTION rex.json_schema(entity text DEFAULT NULL) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'rex_pg_json_schema'
+LANGUAGE C STABLE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.json_schema(text) IS 'JSON Schema (2020-12) of one entity (row, create and update input), or of all under $defs';
+
+CREATE FUNCTION rex.graphql_schema() RETURNS text
+AS 'MODULE_PATHNAME', 'rex_pg_graphql_schema'
+LANGUAGE C STABLE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.graphql_schema() IS 'GraphQL SDL of the entities: types, filters, inputs, Query and Mutation';
+
+CREATE FUNCTION rex.typescript() RETURNS text
+AS 'MODULE_PATHNAME', 'rex_pg_typescript'
+LANGUAGE C STABLE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION rex.typescript() IS 'TypeScript declarations of rows, inputs, relations and change events';

@@ -21,6 +21,8 @@
  *	 rex_baseline([options])
  *	 rex_config(key[, value])					per-connection settings
  *												(log_level: off, info, debug)
+ *	 rex_json_schema([entity]), rex_graphql_schema(),	read the catalog
+ *	 rex_typescript()
  *
  * Each function is a thin wrapper: it makes a rex_ctx for the call, calls
  * the core (common/rex_api.h) and turns the status into a result or into
@@ -490,6 +492,54 @@ fn_config(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_result_text(c, levels[conn->log_level], -1, SQLITE_STATIC);
 }
 
+/* rex_json_schema([entity]) */
+static void
+fn_json_schema(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *entity = NULL,
+			   *out = NULL;
+
+	if (!call_begin(c, &call, "rex_json_schema"))
+		return;
+	if (argc > 0 && sqlite3_value_type(argv[0]) != SQLITE_NULL &&
+		!(entity = arg_text(c, &call, argv, 0, "entity", false)))
+		return;
+	st = rex_api_json_schema(call.ctx, entity, &out);
+	call_end(c, &call, st, out);
+}
+
+/* rex_graphql_schema(), rex_typescript(): the user data says which. */
+static void
+schema_text(sqlite3_context *c, bool graphql)
+{
+	rex_call	call;
+	rex_status	st;
+	const char *out = NULL;
+
+	if (!call_begin(c, &call, graphql ? "rex_graphql_schema" : "rex_typescript"))
+		return;
+	st = graphql ? rex_api_graphql_schema(call.ctx, &out) : rex_api_typescript(call.ctx, &out);
+	call_end(c, &call, st, out);
+}
+
+static void
+fn_graphql_schema(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void) argc;
+	(void) argv;
+	schema_text(c, true);
+}
+
+static void
+fn_typescript(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void) argc;
+	(void) argv;
+	schema_text(c, false);
+}
+
 static const struct
 {
 	const char *name;
@@ -523,6 +573,10 @@ static const struct
 	{"rex_baseline", 1, FLAGS_WRITE, fn_baseline},
 	{"rex_config", 1, FLAGS_WRITE, fn_config},
 	{"rex_config", 2, FLAGS_WRITE, fn_config},
+	{"rex_json_schema", 0, FLAGS_READ, fn_json_schema},
+	{"rex_json_schema", 1, FLAGS_READ, fn_json_schema},
+	{"rex_graphql_schema", 0, FLAGS_READ, fn_graphql_schema},
+	{"rex_typescript", 0, FLAGS_READ, fn_typescript},
 };
 
 /* Drops one reference to the connection state; frees it with the last. */

@@ -10,13 +10,16 @@
 #      a private port and socket directory, stopped at exit), make install,
 #      pg_regress (sql/, expected/) and pgTAP through pg_prove
 #   5. conformance: the same scenarios on both engines, JSON compared
-#   6. fuzz: the libFuzzer targets of the parsers of untrusted text replay
+#   6. reference: graphql-js, ajv and tsc check the generated schemas
+#      (test/reference/run.py; tools from test/reference/install-tools)
+#   7. fuzz: the libFuzzer targets of the parsers of untrusted text replay
 #      their seed corpora, then run REX_FUZZ_SECONDS (default 15) each
 #
 # Each check counts once; the run ends with the line "N passed, N failed"
 # and exits non-zero when anything failed.  Needs root (make install, and
 # initdb through runuser) -- as in CI.  Set REX_TEST_ONLY to a
-# space-separated list of layers (build unit sqlite pg conformance) to run
+# space-separated list of layers (build unit sqlite pg conformance reference
+# fuzz) to run
 # only those.
 
 set -u
@@ -145,7 +148,7 @@ start_cluster() {
 	export PGHOST=$PGDIR PGPORT=$PGPORT_TEST PGUSER=postgres PGDATABASE=postgres
 }
 
-if want pg || want conformance; then
+if want pg || want conformance || want reference; then
 	echo "# 4. PostgreSQL"
 	if ! make -s install >"$OUT/install.log" 2>&1; then
 		fail "make install" "$(tail -20 "$OUT/install.log")"
@@ -192,9 +195,23 @@ if want pg || want conformance; then
 	fi
 fi
 
+echo "# 6. reference"
+if want reference; then
+	if [ ! -d test/reference/node_modules ] && ! bash test/reference/install-tools >"$OUT/reference-install.log" 2>&1; then
+		fail "reference tools installed (test/reference/install-tools)" "$(tail -20 "$OUT/reference-install.log")"
+	else
+		REF_PG=()
+		[ -n "$PGDIR" ] && [ -f "$PGDIR/data/postmaster.pid" ] && REF_PG=(--pg "host=$PGDIR port=$PGPORT_TEST user=postgres")
+		$PYTHON test/reference/run.py --sqlite-module "$ROOT/rex_orm" "${REF_PG[@]}" \
+			--out "$OUT/reference" >"$OUT/reference.tap" 2>&1
+		count_tap "$OUT/reference.tap" "reference"
+		grep -q -E '^1\.\.[1-9]' "$OUT/reference.tap" || fail "reference tests ran" "$(tail -20 "$OUT/reference.tap")"
+	fi
+fi
+
 # ---------------------------------------------------------------- fuzz
 if want fuzz; then
-	echo "# 6. fuzz"
+	echo "# 7. fuzz"
 	if make -s -f test/fuzz/fuzz.mk >"$OUT/fuzz-build.log" 2>&1; then
 		for t in graphql query definition; do
 			mkdir -p "build/fuzz/work_$t"

@@ -97,6 +97,9 @@ SIGNATURES = {
     "rollback": (["text"], "jsonb"),
     "repair": (["text"], "jsonb"),
     "baseline": (["jsonb"], "jsonb"),
+    "json_schema": (["text"], "jsonb"),
+    "graphql_schema": ([], "text"),
+    "typescript": ([], "text"),
 }
 
 # The longest error message (plus hint) an engine may give: no echo of

@@ -22,8 +22,10 @@ SELECT is((SELECT count(*)::int FROM pg_extension e, unnest(e.extconfig) AS c(oi
 -- SQLSTATEs of the documented errors
 SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "nope"}}}')$$,
                  '22023', 'entity "u": columns.id.type: unknown type "nope"', 'bad definition: 22023');
-SELECT throws_ok($$SELECT rex.define_entity('u', '{"columns": {"id": {"type": "id"}}, "plural": "us"}')$$,
-                 '0A000', NULL, 'not supported yet: 0A000');
+SELECT throws_ok($$SELECT rex.define_entity('u0a', '{"columns": {"id": {"type": "id"}, "s": {"type": "string"}}}'),
+                          rex.migrate(),
+                          rex.define_entity('u0a', '{"columns": {"id": {"type": "id"}, "s": {"type": "integer"}}}')$$,
+                 '0A000', NULL, 'not supported: a type change without an exact conversion, 0A000');
 SELECT throws_ok($$SELECT rex.define_entity('u', '{oops')$$, '22P02', NULL, 'bad JSON: 22P02');
 SELECT throws_ok($$SELECT rex.entity('ghost')$$, '42704', 'entity "ghost" does not exist', 'unknown entity: 42704');
 SELECT throws_ok($$SELECT rex.drop_entity('ghost')$$, '42704', NULL, 'drop unknown entity: 42704');

@@ -11,7 +11,6 @@ SELECT rex_define_entity('user', '{"columns": {"id": {"type": "id"}, "n": {"type
 SELECT rex_define_entity('user', '{"columns": {"id": {"type": "id"}, "xmin": {"type": "integer"}}}');
 SELECT rex_define_entity('user', '{"table": "rex_users", "columns": {"id": {"type": "id"}}}');
 SELECT rex_define_entity('x"; DROP TABLE t; --', '{"columns": {"id": {"type": "id"}}}');
-SELECT rex_define_entity('user', '{"columns": {"id": {"type": "id"}}, "plural": "users"}');
 SELECT rex_define_entity('user', '{"columns": {');
 SELECT rex_define_entity('user', '{"columns": {"id": {"type": "id"}, "id": {"type": "id"}}}');
 SELECT rex_define_entity('user', NULL);

@@ -67,6 +67,7 @@ extern void unit_register_host(unit_suite *s);
 extern void unit_register_fake(unit_suite *s);
 extern void unit_register_regressions(unit_suite *s);
 extern void unit_register_relations_rules(unit_suite *s);
+extern void unit_register_schemas(unit_suite *s);
 
 /* The fixture and the parameter of the running test. */
 #define unit_fix(state) ((unit_fixture *) *(state))

@@ -317,6 +317,7 @@ main(int argc, char **argv)
 	unit_register_regressions(&s);
 	unit_register_relations_rules(&s);
 	REX_UNIT_REGISTER_FRONTEND(&s);
+	unit_register_schemas(&s);
 	rc = _cmocka_run_group_tests("rex_unit", s.tests, (size_t) s.n, NULL, NULL);
 	for (i = 0; i < s.n; i++)
 		free((char *) s.tests[i].name);

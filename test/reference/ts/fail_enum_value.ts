@@ -1,0 +1,3 @@
+// expect: TS2322
+import type { PersonRole } from "./schema";
+export const r: PersonRole = "owner";

@@ -1,0 +1,4 @@
+// expect: TS2322
+import type { PostUpdateInput } from "./schema";
+// title is not nullable
+export const u: PostUpdateInput = { title: null };
