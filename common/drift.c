@@ -215,7 +215,8 @@ foreign_keys(rex_ctx *ctx, const char *entity, const rex_entity *e, const rex_li
 	for (k = 0; k < t->nfks; k++)
 	{
 		const rex_live_fk *l = &t->fks[k];
-		const char *cols = columns_text(ctx, l->columns, l->ncolumns, false);
+		const char *cols = l->ncolumns == 1 ? l->columns[0] :
+			columns_text(ctx, l->columns, l->ncolumns, false);
 
 		if (used[k])
 			continue;

@@ -86,6 +86,8 @@ CREATE INDEX authors_born ON authors (born);
 ALTER TABLE authors ALTER COLUMN email TYPE varchar(100);
 ALTER TABLE authors ALTER COLUMN active SET NOT NULL;
 ALTER TABLE authors DROP COLUMN n;
+ALTER TABLE books DROP CONSTRAINT books_author_id_fkey;
+ALTER TABLE books ADD CONSTRAINT books_extra_fkey FOREIGN KEY (extra) REFERENCES authors (id);
 SELECT d->>'entity' AS entity, d->>'object' AS object, d->>'name' AS name, d->>'problem' AS problem,
        d->>'expected' AS expected, d->>'found' AS found
 FROM jsonb_array_elements(rex.migration_status() -> 'drift') AS d;
