@@ -174,6 +174,17 @@ check_primary_key(rex_ctx *ctx, const rex_diff *d)
 		same = strcmp(rex_diff_new_name(d, from->primary_key[i]), to->primary_key[i]) == 0;
 	if (same)
 		return REX_OK;
+	if (to->join_of)
+	{
+		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
+					  "relation %s: changing the foreign keys of migrated join table \"%s\" is not supported",
+					  to->join_of, to->table);
+		rex_error_detail(ctx, "They are the join table's primary key.");
+		rex_error_hint(ctx, "Keep \"foreign_key\" and \"target_foreign_key\" as migrated, or give the "
+					   "relation another \"through\": a new join table is created and the old one "
+					   "dropped with its rows.");
+		return REX_ERR_UNSUPPORTED;
+	}
 	rex_error_set(ctx, REX_ERR_UNSUPPORTED,
 				  "entity \"%s\": changing the primary key of a migrated entity is not supported",
 				  to->name);

@@ -338,6 +338,14 @@ prepare_alterations(planner *p)
 		alt->to = rex_schema_entity(&p->desired, r->name);
 		if (alt->from == NULL || alt->to == NULL)
 			return rex_error_set(ctx, REX_ERR_INTERNAL, "entity \"%s\" is missing from a state", r->name);
+		/*
+		 * define_entity's own answer resolves leniently: another entity
+		 * whose relation cannot be resolved now (its target missing or
+		 * being dropped) is not planned -- migrate() refuses it -- rather
+		 * than shown losing that relation's foreign key
+		 */
+		if (p->only && strcmp(p->only, r->name) != 0 && alt->to->warnings)
+			alt->wanted = false;
 		if ((st = renames_of(ctx, r, alt->from, alt->to, &alt->renames)) != REX_OK)
 			return st;
 		p->nalts++;
@@ -360,9 +368,25 @@ prepare_alterations(planner *p)
 	for (i = 0; i < p->nalts; i++)
 	{
 		alteration *alt = &p->alts[i];
+		bool		same_def = alt->row == NULL ||
+			rex_plan_same_definition(alt->row->applied, alt->row->definition);
+		rex_diff	d;
 
 		if (!alt->wanted)
 			continue;
+		/*
+		 * most tables do not change: the diff says so without reading the
+		 * attached objects (the same definition and resolved form make the
+		 * same objects; custom rules are equal as their definitions are)
+		 */
+		if (same_def && (st = rex_diff_entity_env(ctx, alt->from, alt->to, &alt->renames,
+												  &p->env, &d)) != REX_OK)
+			return st;
+		if (same_def && d.n == 0)
+		{
+			alt->wanted = false;
+			continue;
+		}
 		if ((st = rex_validators_resolve(ctx, alt->from)) != REX_OK ||
 			(st = rex_validators_resolve(ctx, alt->to)) != REX_OK ||
 			(st = rex_alter_prepare(ctx, alt->row ? alt->row->schema : alt->to->schema,
@@ -431,6 +455,30 @@ plan_main(planner *p, const char **dropping, int ndropping, rex_plan *plan)
 	return REX_OK;
 }
 
+/* The resolver's warnings about a changed entity go to its first step. */
+static rex_status
+alteration_warnings(planner *p, rex_plan *plan)
+{
+	int			i,
+				k;
+	size_t		w;
+
+	for (i = 0; i < p->nalts; i++)
+	{
+		const alteration *alt = &p->alts[i];
+
+		if (!alt->wanted || alt->row == NULL || alt->to->warnings == NULL)
+			continue;
+		for (k = 0; k < plan->nsteps; k++)
+			if (plan->steps[k].entity && strcmp(plan->steps[k].entity, alt->row->name) == 0)
+				break;
+		for (w = 0; k < plan->nsteps && w < json_array_size(alt->to->warnings); w++)
+			if (json_array_append(plan->steps[k].warnings, json_array_get(alt->to->warnings, w)) != 0)
+				return rex_error_nomem(p->ctx);
+	}
+	return REX_OK;
+}
+
 /* True when two canonical definitions are the same. */
 bool
 rex_plan_same_definition(const json_t *a, const json_t *b)
@@ -474,7 +522,9 @@ rex_plan_entities(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *onl
 							   plan)) != REX_OK)
 		return st;
 	/* 5: new foreign keys of migrated tables */
-	return plan_phase(&p, REX_ALTER_AFTER_CREATES, plan);
+	if ((st = plan_phase(&p, REX_ALTER_AFTER_CREATES, plan)) != REX_OK)
+		return st;
+	return alteration_warnings(&p, plan);
 }
 
 json_t *
