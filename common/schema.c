@@ -219,6 +219,15 @@ key_of(resolver *rs, rex_entity *e, const rex_relation *r, rex_entity *parent,
 		return rex_entity_column(parent, parent->primary_key[0]);
 	}
 	k = rex_entity_column(parent, references);
+	if (k == NULL && rs->s->lenient)
+	{
+		/* like a target defined later: both ends may be redefined one at a time */
+		if (warn(rs->ctx, e, rex_psprintf(rs->ctx, "relation \"%s\": entity \"%s\" has no column "
+										  "\"%s\" yet; its foreign key is planned once it has",
+										  r->name, parent->name, references)) == REX_OK)
+			rex_error_clear(rs->ctx);
+		return NULL;
+	}
 	if (k == NULL)
 		rel_fail(rs, REX_ERR_DEFINITION, e, r, NULL,
 				 "references column \"%s\", which entity \"%s\" does not have",
