@@ -307,14 +307,13 @@ renames_of(rex_ctx *ctx, const rex_entity_row *r, const rex_entity *from, const 
 }
 
 /*
- * The alterations: every migrated entity not being dropped, and every join
- * table in both states, whose resolved form changes (or, for an entity,
- * whose definition does).  With 'only', those that belong to it, and
- * those no definition of their own asks for (another entity's relation
- * changes them).
+ * The candidate alterations: every migrated entity not being dropped (with
+ * 'only': that one, and those no definition of their own changes, which
+ * another entity's relation may change), and every join table in both
+ * states (with 'only': those it declares).
  */
 static rex_status
-prepare_alterations(planner *p)
+collect_alterations(planner *p)
 {
 	rex_ctx    *ctx = p->ctx;
 	int			i;
@@ -327,13 +326,12 @@ prepare_alterations(planner *p)
 	{
 		rex_entity_row *r = &p->rows[i];
 		alteration *alt = &p->alts[p->nalts];
-		bool		same = r->applied && rex_plan_same_definition(r->applied, r->definition);
+		bool		other = p->only && strcmp(p->only, r->name) != 0;
 
 		if (r->dropped || r->applied == NULL ||
-			(p->only && strcmp(p->only, r->name) != 0 && !same))
+			(other && !rex_plan_same_definition(r->applied, r->definition)))
 			continue;
 		alt->row = r;
-		alt->wanted = true;
 		alt->from = rex_schema_entity(&p->applied, r->name);
 		alt->to = rex_schema_entity(&p->desired, r->name);
 		if (alt->from == NULL || alt->to == NULL)
@@ -344,8 +342,7 @@ prepare_alterations(planner *p)
 		 * being dropped) is not planned -- migrate() refuses it -- rather
 		 * than shown losing that relation's foreign key
 		 */
-		if (p->only && strcmp(p->only, r->name) != 0 && alt->to->warnings)
-			alt->wanted = false;
+		alt->wanted = !(other && alt->to->warnings);
 		if ((st = renames_of(ctx, r, alt->from, alt->to, &alt->renames)) != REX_OK)
 			return st;
 		p->nalts++;
@@ -365,6 +362,22 @@ prepare_alterations(planner *p)
 			return rex_error_nomem(ctx);
 		p->nalts++;
 	}
+	return REX_OK;
+}
+
+/*
+ * Diffs the candidates; those whose resolved form and definition do not
+ * change are not planned.
+ */
+static rex_status
+prepare_alterations(planner *p)
+{
+	rex_ctx    *ctx = p->ctx;
+	int			i;
+	rex_status	st;
+
+	if ((st = collect_alterations(p)) != REX_OK)
+		return st;
 	for (i = 0; i < p->nalts; i++)
 	{
 		alteration *alt = &p->alts[i];
@@ -393,8 +406,7 @@ prepare_alterations(planner *p)
 									alt->from, alt->to, &alt->renames, &p->env,
 									&alt->a)) != REX_OK)
 			return st;
-		if (rex_alter_empty(&alt->a) &&
-			(alt->row == NULL || rex_plan_same_definition(alt->row->applied, alt->row->definition)))
+		if (same_def && rex_alter_empty(&alt->a))
 			alt->wanted = false;	/* nothing changes */
 	}
 	return REX_OK;
