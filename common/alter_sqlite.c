@@ -345,9 +345,9 @@ check_live_fkeys(rex_ctx *ctx, const rex_alter *a)
 	rex_status	st;
 	int			i;
 
-	if ((st = query_table(ctx, "SELECT \"from\", \"table\", \"to\", count(*) OVER (PARTITION BY id) "
-						  "FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
-						  from->table, &res)) != REX_OK)
+	if ((st = query_table(ctx, "SELECT group_concat(\"from\", ', '), max(\"table\"), max(\"to\"), count(*) "
+						  "FROM (SELECT * FROM pragma_foreign_key_list(?1) ORDER BY id, seq) "
+						  "GROUP BY id ORDER BY id", from->table, &res)) != REX_OK)
 		return st;
 	for (i = 0; i < res->nrows; i++)
 	{
@@ -362,9 +362,9 @@ check_live_fkeys(rex_ctx *ctx, const rex_alter *a)
 					  "entity does not declare", from->name, from->table, col ? col : "?",
 					  table ? table : "?");
 		rex_error_detail(ctx, "Changing this table needs a rebuild, which would lose it.");
-		rex_error_hint(ctx, "Declare it as a belongs_to relation of the entity in a migration of "
-					   "its own first, or rebuild the table by hand with a versioned migration "
-					   "(add_migration).");
+		rex_error_hint(ctx, "A foreign key of one column can be declared as a belongs_to relation "
+					   "of the entity (in a migration of its own first); otherwise rebuild the "
+					   "table by hand with a versioned migration (add_migration).");
 		return REX_ERR_UNSUPPORTED;
 	}
 	return REX_OK;

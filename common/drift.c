@@ -24,6 +24,7 @@
 #include "introspect.h"
 #include "json_util.h"
 #include "relations.h"
+#include "rex_buf.h"
 
 #include <string.h>
 
@@ -176,6 +177,20 @@ indexes(rex_ctx *ctx, const char *entity, const rex_entity *e, const rex_live_ta
 	}
 }
 
+/* "a" or "a, b" */
+static const char *
+column_list(rex_ctx *ctx, const char **cols, int n)
+{
+	rex_buf		b;
+	int			i;
+
+	rex_buf_init(&b, ctx);
+	rex_buf_append(&b, "");
+	for (i = 0; i < n; i++)
+		rex_buf_printf(&b, "%s%s", i ? ", " : "", cols[i]);
+	return rex_buf_ok(&b) ? b.data : "";
+}
+
 static const char *
 fk_text(rex_ctx *ctx, const char *column, const char *table, const char *on_delete)
 {
@@ -215,8 +230,7 @@ foreign_keys(rex_ctx *ctx, const char *entity, const rex_entity *e, const rex_li
 	for (k = 0; k < t->nfks; k++)
 	{
 		const rex_live_fk *l = &t->fks[k];
-		const char *cols = l->ncolumns == 1 ? l->columns[0] :
-			columns_text(ctx, l->columns, l->ncolumns, false);
+		const char *cols = column_list(ctx, l->columns, l->ncolumns);
 
 		if (used[k])
 			continue;
