@@ -332,10 +332,32 @@ declares_fk(const rex_entity *e, const char *col, const char *table, const char 
 	return false;
 }
 
+/* True when the rebuilt table declares live foreign key col -> table(ref) again. */
+static bool
+keeps_fk(const rex_alter *a, const char *col, const char *table, const char *ref)
+{
+	const rex_entity *to = a->diff.to;
+	int			i;
+
+	for (i = 0; i < to->nfkeys; i++)
+	{
+		const char *schema;
+		const char *live_table;
+		const char *live_ref = rex_diff_live_ref(&a->diff, &to->fkeys[i], &schema, &live_table);
+
+		if (rex_ident_equal(rex_diff_old_name(&a->diff, to->fkeys[i].column), col) &&
+			live_ref && rex_ident_equal(live_table, table) &&
+			(ref == NULL || rex_ident_equal(live_ref, ref)))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Refuses a rebuild that would lose a foreign key of the live table that
  * the applied entity (resolved: relations give its foreign keys) does not
- * declare; the rebuilt table declares those of the desired entity.
+ * declare and the desired one does not declare again: the rebuilt table
+ * has the foreign keys of the desired entity.
  */
 static rex_status
 check_live_fkeys(rex_ctx *ctx, const rex_alter *a)
@@ -355,7 +377,8 @@ check_live_fkeys(rex_ctx *ctx, const rex_alter *a)
 		const char *table = rex_result_text(res, i, 1);
 
 		if (rex_result_int(res, i, 3) == 1 && col && table &&
-			declares_fk(from, col, table, rex_result_text(res, i, 2)))
+			(declares_fk(from, col, table, rex_result_text(res, i, 2)) ||
+			 keeps_fk(a, col, table, rex_result_text(res, i, 2))))
 			continue;
 		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
 					  "entity \"%s\": table \"%s\" has a foreign key (%s to \"%s\") that the "
