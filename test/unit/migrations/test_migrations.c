@@ -866,6 +866,13 @@ test_relation_added_lint(void **state)
 			   "REFERENCES \"user\" (\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION");
 	assert_has(warnings(f->sqlite, &plan.steps[0]), "rebuild: SQLite cannot add foreign key \\\"post_author_id_fkey\\\"");
 	assert_has(warnings(f->sqlite, &plan.steps[0]), "data-dependent: 3 rows of \\\"post\\\"");
+	/* the key was already in the table, undeclared: declaring it lets the rebuild keep it */
+	stub_answer_once(f->engine, "pragma_foreign_key_list", "[[\"author_id\", \"user\", \"id\", 1]]");
+	check_ok(f->sqlite, alter_rel(f->sqlite, from, to, "post", &plan), "plan");
+	assert_string_equal(kinds(f->sqlite, &plan), "rebuild_table");
+	/* but not a key the new table would not have */
+	stub_answer_once(f->engine, "pragma_foreign_key_list", "[[\"author_id\", \"people\", \"id\", 1]]");
+	assert_int_equal(alter_rel(f->sqlite, from, to, "post", &plan), REX_ERR_UNSUPPORTED);
 }
 
 static void
