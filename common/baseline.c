@@ -547,6 +547,8 @@ fk_relation(rex_ctx *ctx, baseline_call *bc, candidate *c, const rex_live_fk *f,
 		return rex_psprintf(ctx, "it does not refer to the primary key or a unique column of \"%s\"",
 							f->ref_table);
 	want = key->type == REX_T_ID ? REX_T_BIGINT : key->type;
+	if (col->type == REX_T_ID)
+		return rex_psprintf(ctx, "column \"%s\" is the table's own generated key", col->name);
 	if (col->type != want || col->max_length != key->max_length ||
 		col->precision != key->precision || col->scale != key->scale)
 		return rex_psprintf(ctx, "column \"%s\" is %s, but \"%s.%s\" is %s", col->name,
