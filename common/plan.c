@@ -365,9 +365,30 @@ collect_alterations(planner *p)
 	return REX_OK;
 }
 
+/* True when a relation of entity 'name' adds or drops a foreign key of a. */
+static bool
+caused_by(const rex_alter *a, const char *name)
+{
+	size_t		len = strlen(name);
+	int			i;
+
+	for (i = 0; i < a->diff.n; i++)
+	{
+		const rex_change *c = &a->diff.changes[i];
+		const rex_foreign_key *fk = c->kind == REX_CH_ADD_FK ? c->to_fk :
+			c->kind == REX_CH_DROP_FK ? c->from_fk : NULL;
+
+		if (fk && fk->declared_by && strncmp(fk->declared_by, name, len) == 0 &&
+			fk->declared_by[len] == '.')
+			return true;
+	}
+	return false;
+}
+
 /*
  * Diffs the candidates; those whose resolved form and definition do not
- * change are not planned.
+ * change are not planned, nor (with 'only') those another entity's
+ * pending definition changes.
  */
 static rex_status
 prepare_alterations(planner *p)
@@ -408,6 +429,9 @@ prepare_alterations(planner *p)
 			return st;
 		if (same_def && rex_alter_empty(&alt->a))
 			alt->wanted = false;	/* nothing changes */
+		else if (p->only && alt->row && strcmp(p->only, alt->row->name) != 0 &&
+				 !caused_by(&alt->a, p->only))
+			alt->wanted = false;	/* another pending definition changes it */
 	}
 	return REX_OK;
 }
