@@ -19,7 +19,7 @@ OBJS = $(COMMON_OBJS) $(GLUE_OBJS)
 DATA = sql/rex_orm--0.1.0.sql
 
 # pg_regress: sql/<test>.sql against expected/<test>.out
-REGRESS = foundation definitions errors relations_rules migrations_alter migrations_scripts migrations_log migrations_baseline changes
+REGRESS = foundation definitions errors relations_rules migrations_alter migrations_scripts migrations_log migrations_baseline changes relation_changes
 REGRESS_OPTS = --load-extension=rex_orm
 
 PG_CPPFLAGS = -Icommon -Ipg_extension

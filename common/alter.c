@@ -6,6 +6,7 @@
 #include "alter.h"
 #include "convert.h"
 #include "json_util.h"
+#include "rules.h"
 #include "rex_dialect.h"
 #include "rex_engine.h"
 
@@ -14,19 +15,52 @@
 #include <string.h>
 
 rex_status
+rex_alter_prepare(rex_ctx *ctx, const char *schema, const rex_entity *from,
+				  const rex_entity *to, const rex_renames *renames,
+				  const rex_diff_env *env, rex_alter *a)
+{
+	rex_status	st;
+	int			i;
+
+	memset(a, 0, sizeof(*a));
+	a->schema = schema;
+	if ((st = rex_diff_entity_env(ctx, from, to, renames, env, &a->diff)) != REX_OK ||
+		(st = rex_attached_objects(ctx, schema, from, &a->from_objs)) != REX_OK ||
+		(st = rex_attached_objects(ctx, schema, to, &a->to_objs)) != REX_OK)
+		return st;
+	for (i = 0; i < a->diff.n; i++)
+		if (a->diff.changes[i].kind == REX_CH_DROP_FK &&
+			rex_diff_dropping(&a->diff, a->diff.changes[i].from_fk->ref_entity))
+			a->fk_to_dropped = true;
+	return REX_OK;
+}
+
+/* True when attached object lists x and y are the same. */
+static bool same_objs(const rex_attached_list *x, const rex_attached_list *y);
+
+bool
+rex_alter_empty(const rex_alter *a)
+{
+	return a->diff.n == 0 && same_objs(&a->from_objs, &a->to_objs);
+}
+
+rex_status
+rex_alter_plan(rex_ctx *ctx, rex_alter *a, rex_alter_phase phase, rex_plan *plan)
+{
+	a->phase = phase;
+	return ctx->dialect->alter_entity(ctx, a, plan);
+}
+
+rex_status
 rex_alter_entity(rex_ctx *ctx, const char *schema, const rex_entity *from,
 				 const rex_entity *to, const rex_renames *renames, rex_plan *plan)
 {
 	rex_alter	a;
 	rex_status	st;
 
-	memset(&a, 0, sizeof(a));
-	a.schema = schema;
-	if ((st = rex_diff_entity(ctx, from, to, renames, &a.diff)) != REX_OK ||
-		(st = rex_attached_objects(ctx, schema, from, &a.from_objs)) != REX_OK ||
-		(st = rex_attached_objects(ctx, schema, to, &a.to_objs)) != REX_OK)
+	if ((st = rex_alter_prepare(ctx, schema, from, to, renames, NULL, &a)) != REX_OK)
 		return st;
-	return ctx->dialect->alter_entity(ctx, &a, plan);
+	return rex_alter_plan(ctx, &a, REX_ALTER_ALL, plan);
 }
 
 rex_step *
@@ -274,6 +308,85 @@ lint_unique(rex_ctx *ctx, const rex_alter *a, const rex_change *c, rex_step *s)
 	return REX_OK;
 }
 
+/* "N rows" */
+static const char *
+rows_text(rex_ctx *ctx, int64_t n)
+{
+	return rex_psprintf(ctx, "%lld row%s", (long long) n, n == 1 ? "" : "s");
+}
+
+/* Rows of the live table that a new foreign key would refuse. */
+static rex_status
+lint_fk(rex_ctx *ctx, const rex_alter *a, const rex_change *c, rex_step *s)
+{
+	const rex_foreign_key *fk = c->to_fk;
+	const char *col = rex_diff_old_name(&a->diff, fk->column);
+	const char *ref_schema;
+	const char *ref_table;
+	const char *ref_col;
+	rex_buf		q;
+	int64_t		n;
+
+	if (rex_entity_column(a->diff.from, col) == NULL)
+		return REX_OK;			/* a new column: every value is NULL or its default */
+	ref_col = rex_diff_live_ref(&a->diff, fk, &ref_schema, &ref_table);
+	rex_buf_init(&q, ctx);
+	rex_buf_append(&q, "SELECT count(*) FROM ");
+	ctx->dialect->table(&q, a->schema, a->diff.from->table);
+	rex_buf_printf(&q, " AS rex_c WHERE rex_c.%s IS NOT NULL", quoted(ctx, col));
+	if (ref_col)
+	{
+		/* the parent as it is now (a parent created by this plan has no rows) */
+		rex_buf_append(&q, " AND NOT EXISTS (SELECT 1 FROM ");
+		ctx->dialect->table(&q, ref_schema, ref_table);
+		rex_buf_printf(&q, " AS rex_p WHERE rex_p.%s = rex_c.%s)", quoted(ctx, ref_col),
+					   quoted(ctx, col));
+	}
+	n = rex_alter_count(ctx, rex_buf_ok(&q) ? q.data : NULL);
+	if (n > 0)
+		rex_alter_warn(ctx, s, "data-dependent: %s of \"%s\" hold%s a \"%s\" that refers to no "
+					   "row of \"%s\": adding foreign key \"%s\" fails", rows_text(ctx, n),
+					   a->diff.from->table, n == 1 ? "s" : "", fk->column, fk->ref_table, fk->name);
+	else if (n < 0)
+		rex_alter_warn(ctx, s, "data-dependent: adding foreign key \"%s\" checks every row of "
+					   "\"%s\"; a \"%s\" that refers to no row of \"%s\" makes it fail",
+					   fk->name, a->diff.to->table, fk->column, fk->ref_table);
+	return REX_OK;
+}
+
+/* Rows of the live table that the CHECK of a new or changed rule would refuse. */
+static rex_status
+lint_check(rex_ctx *ctx, const rex_alter *a, const rex_change *c, rex_step *s)
+{
+	const rex_column *x = c->from ? c->from :
+		rex_entity_column(a->diff.from, rex_diff_old_name(&a->diff, c->to->name));
+	const char *rule = rex_rule_names[c->to_rule->kind];
+	rex_column	live;
+	rex_buf		expr;
+	int64_t		n = -1;
+
+	if (x == NULL)
+		return REX_OK;			/* a new column */
+	if (rex_column_same_type(x, c->to))
+	{
+		live = *c->to;
+		live.name = x->name;
+		rex_buf_init(&expr, ctx);
+		if (rex_rule_check_sql(ctx, &expr, &live, c->to_rule, c->to_rule->validator_sql) &&
+			rex_buf_ok(&expr))
+			n = rex_alter_count(ctx, count_where(ctx, a, rex_psprintf(ctx, "NOT (%s)", expr.data)));
+	}
+	if (n > 0)
+		rex_alter_warn(ctx, s, "data-dependent: %s of \"%s\" break%s rule \"%s\" of column "
+					   "\"%s\": adding CHECK \"%s\" fails", rows_text(ctx, n),
+					   a->diff.from->table, n == 1 ? "s" : "", rule, c->to->name, c->to_name);
+	else if (n < 0)
+		rex_alter_warn(ctx, s, "data-dependent: adding CHECK \"%s\" checks every row of \"%s\"; "
+					   "a row that breaks rule \"%s\" of column \"%s\" makes it fail",
+					   c->to_name, a->diff.to->table, rule, c->to->name);
+	return REX_OK;
+}
+
 rex_status
 rex_alter_lint(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c,
 			   rex_step *s)
@@ -297,6 +410,12 @@ rex_alter_lint(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_chang
 			break;
 		case REX_CH_CREATE_INDEX:
 			st = lint_unique(ctx, a, c, s);
+			break;
+		case REX_CH_ADD_FK:
+			st = lint_fk(ctx, a, c, s);
+			break;
+		case REX_CH_ADD_CHECK:
+			st = lint_check(ctx, a, c, s);
 			break;
 		default:
 			break;
@@ -323,6 +442,19 @@ same_obj(const rex_attached *x, const rex_attached *y)
 {
 	return x && y && strcmp(x->create_sql, y->create_sql) == 0 &&
 		strcmp(x->drop_sql, y->drop_sql) == 0;
+}
+
+static bool
+same_objs(const rex_attached_list *x, const rex_attached_list *y)
+{
+	int			i;
+
+	if (x->n != y->n)
+		return false;
+	for (i = 0; i < x->n; i++)
+		if (!same_obj(&x->items[i], find_obj(y, x->items[i].name)))
+			return false;
+	return true;
 }
 
 rex_status

@@ -13,8 +13,11 @@
  * and rewrites on PostgreSQL, rebuilds on SQLite) come from the dialect.
  *
  * Step order for one entity: attached objects that change are dropped,
- * then indexes that go, the table and columns renamed, columns dropped,
- * added and altered, indexes created, comments, attached objects created.
+ * then indexes that go, the table and columns renamed (constraints whose
+ * generated names follow them too), CHECKs that go dropped, columns
+ * dropped, added and altered, indexes created, CHECKs added, comments,
+ * attached objects created; foreign keys are dropped before and added
+ * after (see rex_alter_phase).
  * Each step carries its inverse, computed by planning the change the
  * other way round; a step that cannot be undone has reversible = false.
  */
@@ -25,21 +28,59 @@
 #include "diff.h"
 #include "plan.h"
 
+/*
+ * A plan that changes several tables runs each table's steps in up to
+ * three places, so that foreign keys never point at a missing table:
+ *	 before the plan drops tables: PostgreSQL drops the foreign keys that
+ *	   go (a dropped parent must have no key left pointing at it); SQLite
+ *	   rebuilds, at this point, a table that loses a foreign key to a
+ *	   table being dropped (dropping a parent with enforcement on would
+ *	   fire the child's ON DELETE actions);
+ *	 main (after the drops, before the creations): everything else;
+ *	 after the plan creates tables: PostgreSQL adds the new foreign keys
+ *	   (their parent may be a table just created), NOT VALID, then
+ *	   validates each in a step of its own.
+ */
+typedef enum rex_alter_phase
+{
+	REX_ALTER_ALL,				/* every step: a plan of this one table */
+	REX_ALTER_BEFORE_DROPS,
+	REX_ALTER_MAIN,
+	REX_ALTER_AFTER_CREATES
+} rex_alter_phase;
+
 typedef struct rex_alter
 {
 	const char *schema;			/* PostgreSQL schema of the table, or NULL */
 	rex_diff	diff;			/* from (applied) -> to (desired) */
 	rex_attached_list from_objs;	/* attached objects of the applied entity */
 	rex_attached_list to_objs;	/* ... of the desired entity */
+	rex_alter_phase phase;		/* which steps the dialect plans now */
+	bool		fk_to_dropped;	/* drops a foreign key to a table the plan drops */
 } rex_alter;
 
 /*
  * Appends the steps that change the table of entity 'from' (as applied)
- * into 'to', with the given column renames.
+ * into 'to', with the given column renames (every phase at once).
  */
 extern rex_status rex_alter_entity(rex_ctx *ctx, const char *schema,
 								   const rex_entity *from, const rex_entity *to,
 								   const rex_renames *renames, rex_plan *plan);
+
+/*
+ * The same in two parts, for plans of several tables: the diff and the
+ * attached objects once, then the steps of each phase where they go.
+ * 'env' tells about the other tables of the plan (may be NULL).
+ */
+extern rex_status rex_alter_prepare(rex_ctx *ctx, const char *schema,
+									const rex_entity *from, const rex_entity *to,
+									const rex_renames *renames, const rex_diff_env *env,
+									rex_alter *out);
+extern rex_status rex_alter_plan(rex_ctx *ctx, rex_alter *a, rex_alter_phase phase,
+								 rex_plan *plan);
+
+/* True when the alteration changes nothing. */
+extern bool rex_alter_empty(const rex_alter *a);
 
 /* ---- helpers for the dialects ---- */
 
@@ -57,7 +98,8 @@ extern void rex_alter_destructive(rex_ctx *ctx, rex_plan *plan, rex_step *s,
 /*
  * The data-dependent and destructive lint for one change, added to the
  * step that carries it: counts rows of the live table (by its applied
- * name) where that tells whether the step will fail.
+ * name) where that tells whether the step will fail -- including rows
+ * that a new foreign key or rule CHECK would refuse.
  */
 extern rex_status rex_alter_lint(rex_ctx *ctx, rex_plan *plan, const rex_alter *a,
 								 const rex_change *c, rex_step *s);

@@ -11,11 +11,21 @@
  * change and set again after it, so that the old default never has to be
  * cast.  Steps that rewrite or scan the table under an ACCESS EXCLUSIVE
  * lock say so in their warnings.
+ *
+ * Foreign keys and the CHECKs of validation rules are added NOT VALID
+ * (no rows are read under the strong lock) and validated by a step of
+ * their own, which scans the table while reads and writes go on; its
+ * lint counts the rows that would make it fail.  Foreign keys are
+ * dropped before the plan drops tables and added after it creates them
+ * (rex_alter_phase); a constraint whose generated name follows a renamed
+ * table or column is renamed.
  */
 #include "alter.h"
 #include "convert.h"
 #include "ident.h"
+#include "relations.h"
 #include "rex_dialect.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -489,6 +499,152 @@ pg_index(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c)
 }
 
 /* ---------------------------------------------------------------- */
+/* foreign keys and rule CHECKs */
+
+/* ALTER TABLE t VALIDATE CONSTRAINT name: a step of its own. */
+static rex_status
+pg_validate(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c,
+			const char *name)
+{
+	rex_step   *s = rex_alter_step(ctx, plan, a, "validate_constraint");
+	rex_buf		b;
+
+	if (s == NULL)
+		return ctx->err.status;
+	rex_buf_init(&b, ctx);
+	alter_table(&b, a, a->diff.to->table);
+	rex_buf_append(&b, "VALIDATE CONSTRAINT ");
+	rex_sql_ident(&b, name);
+	s->sql = done(&b);
+	s->sql_down = NULL;			/* nothing to undo: the constraint goes with the step before */
+	if (s->sql == NULL)
+		return rex_error_nomem(ctx);
+	rex_alter_warn(ctx, s, "lock: checks every row of \"%s\" under a SHARE UPDATE EXCLUSIVE "
+				   "lock: reads and writes go on", a->diff.to->table);
+	return rex_alter_lint(ctx, plan, a, c, s);
+}
+
+static rex_status
+pg_drop_fk(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c)
+{
+	rex_step   *s = rex_alter_step(ctx, plan, a, "drop_foreign_key");
+
+	if (s == NULL)
+		return ctx->err.status;
+	s->sql = rex_fk_drop_sql(ctx, a->schema, a->diff.from, c->from_fk);
+	s->sql_down = rex_fk_add_sql(ctx, a->schema, a->diff.from, c->from_fk);
+	return s->sql && s->sql_down ? REX_OK : rex_error_nomem(ctx);
+}
+
+static rex_status
+pg_add_fk(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c)
+{
+	rex_step   *s = rex_alter_step(ctx, plan, a, "add_foreign_key");
+	const char *add;
+
+	if (s == NULL)
+		return ctx->err.status;
+	add = rex_fk_add_sql(ctx, a->schema, a->diff.to, c->to_fk);
+	s->sql = add ? rex_psprintf(ctx, "%s NOT VALID", add) : NULL;
+	s->sql_down = rex_fk_drop_sql(ctx, a->schema, a->diff.to, c->to_fk);
+	if (s->sql == NULL || s->sql_down == NULL)
+		return rex_error_nomem(ctx);
+	rex_alter_warn(ctx, s, "lock: takes a SHARE ROW EXCLUSIVE lock on \"%s\" and \"%s\" "
+				   "briefly (NOT VALID: no row is read)", a->diff.to->table, c->to_fk->ref_table);
+	return pg_validate(ctx, plan, a, c, c->to_fk->name);
+}
+
+static rex_status
+pg_rename_fk(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c)
+{
+	const char *table = a->diff.to->table;
+	rex_step   *s = rex_alter_step(ctx, plan, a, "rename_constraint");
+
+	if (s == NULL)
+		return ctx->err.status;
+	s->sql = rename_sql(ctx, a, "TABLE", table, "CONSTRAINT ", c->from_fk->name, c->to_fk->name);
+	s->sql_down = rename_sql(ctx, a, "TABLE", table, "CONSTRAINT ", c->to_fk->name, c->from_fk->name);
+	return nomem_if_null(ctx, s);
+}
+
+/* ALTER TABLE t ADD CONSTRAINT name CHECK (rule r on column c named 'col') [NOT VALID] */
+static const char *
+check_sql(rex_ctx *ctx, const rex_alter *a, const char *name, const rex_column *c,
+		  const char *col, const rex_rule *r, bool not_valid)
+{
+	rex_column	cc = *c;
+	rex_buf		b,
+				expr;
+
+	cc.name = col;
+	rex_buf_init(&expr, ctx);
+	if (!rex_rule_check_sql(ctx, &expr, &cc, r, r->validator_sql) || !rex_buf_ok(&expr))
+		return NULL;
+	rex_buf_init(&b, ctx);
+	alter_table(&b, a, a->diff.to->table);
+	rex_buf_append(&b, "ADD CONSTRAINT ");
+	rex_sql_ident(&b, name);
+	rex_buf_printf(&b, " CHECK (%s)%s", expr.data, not_valid ? " NOT VALID" : "");
+	return done(&b);
+}
+
+static const char *
+drop_constraint_sql(rex_ctx *ctx, const rex_alter *a, const char *name)
+{
+	rex_buf		b;
+
+	rex_buf_init(&b, ctx);
+	alter_table(&b, a, a->diff.to->table);
+	rex_buf_append(&b, "DROP CONSTRAINT ");
+	rex_sql_ident(&b, name);
+	return done(&b);
+}
+
+static rex_status
+pg_drop_check(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c)
+{
+	rex_step   *s = rex_alter_step(ctx, plan, a, "drop_check");
+	const rex_column *y = rex_entity_column(a->diff.to, rex_diff_new_name(&a->diff, c->from->name));
+
+	if (s == NULL)
+		return ctx->err.status;
+	s->sql = drop_constraint_sql(ctx, a, c->from_name);
+	/* undone after the columns are renamed back, before they are */
+	s->sql_down = check_sql(ctx, a, c->from_name, c->from, y ? y->name : c->from->name,
+							c->from_rule, false);
+	return s->sql && s->sql_down ? REX_OK : rex_error_nomem(ctx);
+}
+
+static rex_status
+pg_add_check(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c)
+{
+	rex_step   *s = rex_alter_step(ctx, plan, a, "add_check");
+
+	if (s == NULL)
+		return ctx->err.status;
+	s->sql = check_sql(ctx, a, c->to_name, c->to, c->to->name, c->to_rule, true);
+	s->sql_down = drop_constraint_sql(ctx, a, c->to_name);
+	if (s->sql == NULL || s->sql_down == NULL)
+		return rex_error_nomem(ctx);
+	rex_alter_warn(ctx, s, "lock: takes an ACCESS EXCLUSIVE lock on \"%s\" briefly (NOT "
+				   "VALID: no row is read)", a->diff.to->table);
+	return pg_validate(ctx, plan, a, c, c->to_name);
+}
+
+static rex_status
+pg_rename_check(rex_ctx *ctx, rex_plan *plan, const rex_alter *a, const rex_change *c)
+{
+	const char *table = a->diff.to->table;
+	rex_step   *s = rex_alter_step(ctx, plan, a, "rename_constraint");
+
+	if (s == NULL)
+		return ctx->err.status;
+	s->sql = rename_sql(ctx, a, "TABLE", table, "CONSTRAINT ", c->from_name, c->to_name);
+	s->sql_down = rename_sql(ctx, a, "TABLE", table, "CONSTRAINT ", c->to_name, c->from_name);
+	return nomem_if_null(ctx, s);
+}
+
+/* ---------------------------------------------------------------- */
 
 /* Runs 'fn' on every change of one kind, in order. */
 static rex_status
@@ -516,8 +672,9 @@ has(const rex_alter *a, rex_change_kind kind)
 	return false;
 }
 
-rex_status
-rex_alter_pg(rex_ctx *ctx, const rex_alter *a, rex_plan *plan)
+/* The steps between the drops and the creations of the plan. */
+static rex_status
+pg_main(rex_ctx *ctx, const rex_alter *a, rex_plan *plan)
 {
 	rex_status	st;
 	rex_step   *s;
@@ -529,11 +686,15 @@ rex_alter_pg(rex_ctx *ctx, const rex_alter *a, rex_plan *plan)
 		return st;
 	if ((st = each(ctx, plan, a, REX_CH_RENAME_COLUMN, pg_rename_column)) != REX_OK ||
 		(st = pg_rename_constraints(ctx, plan, a)) != REX_OK ||
+		(st = each(ctx, plan, a, REX_CH_RENAME_FK, pg_rename_fk)) != REX_OK ||
+		(st = each(ctx, plan, a, REX_CH_RENAME_CHECK, pg_rename_check)) != REX_OK ||
 		(st = each(ctx, plan, a, REX_CH_RENAME_INDEX, pg_index)) != REX_OK ||
+		(st = each(ctx, plan, a, REX_CH_DROP_CHECK, pg_drop_check)) != REX_OK ||
 		(st = each(ctx, plan, a, REX_CH_DROP_COLUMN, pg_drop_column)) != REX_OK ||
 		(st = each(ctx, plan, a, REX_CH_ADD_COLUMN, pg_add_column)) != REX_OK ||
 		(st = each(ctx, plan, a, REX_CH_ALTER_COLUMN, pg_alter_column)) != REX_OK ||
-		(st = each(ctx, plan, a, REX_CH_CREATE_INDEX, pg_index)) != REX_OK)
+		(st = each(ctx, plan, a, REX_CH_CREATE_INDEX, pg_index)) != REX_OK ||
+		(st = each(ctx, plan, a, REX_CH_ADD_CHECK, pg_add_check)) != REX_OK)
 		return st;
 	if (has(a, REX_CH_TABLE_DESCRIPTION))
 	{
@@ -545,4 +706,20 @@ rex_alter_pg(rex_ctx *ctx, const rex_alter *a, rex_plan *plan)
 			return rex_error_nomem(ctx);
 	}
 	return rex_alter_attached_create(ctx, plan, a, false);
+}
+
+rex_status
+rex_alter_pg(rex_ctx *ctx, const rex_alter *a, rex_plan *plan)
+{
+	rex_status	st;
+
+	if ((a->phase == REX_ALTER_ALL || a->phase == REX_ALTER_BEFORE_DROPS) &&
+		(st = each(ctx, plan, a, REX_CH_DROP_FK, pg_drop_fk)) != REX_OK)
+		return st;
+	if ((a->phase == REX_ALTER_ALL || a->phase == REX_ALTER_MAIN) &&
+		(st = pg_main(ctx, a, plan)) != REX_OK)
+		return st;
+	if (a->phase == REX_ALTER_ALL || a->phase == REX_ALTER_AFTER_CREATES)
+		return each(ctx, plan, a, REX_CH_ADD_FK, pg_add_fk);
+	return REX_OK;
 }

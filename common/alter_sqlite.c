@@ -23,6 +23,16 @@
  * views and the foreign keys of other tables.  Before planning a rebuild
  * the live table is checked: a column or a foreign key that the entity
  * does not declare would be lost, so the rebuild is refused instead.
+ *
+ * Foreign keys and the CHECKs of validation rules are part of CREATE
+ * TABLE on SQLite, which cannot add, drop or change them: any such change
+ * is a rebuild, from the resolved model (relations.h), which declares
+ * every foreign key and rule CHECK of the entity.  A rebuild that drops a
+ * foreign key to a table the plan drops runs before the drops
+ * (rex_alter_phase): dropping a parent first would fire the child's ON
+ * DELETE actions when enforcement is on.  A constraint whose generated
+ * name follows a renamed table or column keeps its old name: SQLite
+ * cannot rename constraints, and a name is all that differs.
  */
 #include "alter.h"
 #include "convert.h"
@@ -62,10 +72,53 @@ same_column_sql(rex_ctx *ctx, const rex_entity *e, const rex_column *x, const re
 	return rex_buf_ok(&bx) && rex_buf_ok(&by) && strcmp(bx.data, by.data) == 0;
 }
 
+/* True when the diff has a change of 'kind' on foreign-key column 'col'. */
+static bool
+fk_change_on(const rex_alter *a, rex_change_kind kind, const char *col)
+{
+	int			i;
+
+	for (i = 0; i < a->diff.n; i++)
+	{
+		const rex_change *c = &a->diff.changes[i];
+
+		if (c->kind == kind && (kind == REX_CH_ADD_FK ?
+								strcmp(c->to_fk->column, rex_diff_new_name(&a->diff, col)) == 0 :
+								strcmp(c->from_fk->column, col) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* What of a foreign-key or CHECK change needs a rebuild. */
+static const char *
+constraint_reason(rex_ctx *ctx, const rex_alter *a, const rex_change *c)
+{
+	switch (c->kind)
+	{
+		case REX_CH_DROP_FK:
+			if (fk_change_on(a, REX_CH_ADD_FK, c->from_fk->column))
+				return rex_psprintf(ctx, "change foreign key \"%s\"", c->from_fk->name);
+			return rex_psprintf(ctx, "drop foreign key \"%s\"", c->from_fk->name);
+		case REX_CH_ADD_FK:
+			if (fk_change_on(a, REX_CH_DROP_FK, rex_diff_old_name(&a->diff, c->to_fk->column)))
+				return "";		/* said by the drop */
+			return rex_psprintf(ctx, "add foreign key \"%s\"", c->to_fk->name);
+		case REX_CH_DROP_CHECK:
+			return rex_psprintf(ctx, "drop CHECK \"%s\"", c->from_name);
+		case REX_CH_ADD_CHECK:
+			return rex_psprintf(ctx, "add CHECK \"%s\"", c->to_name);
+		default:
+			return "";
+	}
+}
+
 /* What of change c needs a rebuild ("" when nothing). */
 static const char *
 rebuild_reason(rex_ctx *ctx, const rex_alter *a, const rex_change *c)
 {
+	if (c->kind >= REX_CH_DROP_FK)
+		return constraint_reason(ctx, a, c);
 	if (c->kind == REX_CH_ADD_COLUMN && !native_add(c->to))
 		return rex_psprintf(ctx, "add column \"%s\" (%s)", c->to->name,
 							c->to->nullable ? "its default is not a constant"
@@ -265,6 +318,81 @@ attached_has(const rex_attached_list *l, const char *name)
 	return false;
 }
 
+/* True when applied entity e declares live foreign key col -> table(ref). */
+static bool
+declares_fk(const rex_entity *e, const char *col, const char *table, const char *ref)
+{
+	int			i;
+
+	for (i = 0; i < e->nfkeys; i++)
+		if (rex_ident_equal(e->fkeys[i].column, col) &&
+			rex_ident_equal(e->fkeys[i].ref_table, table) &&
+			(ref == NULL || rex_ident_equal(e->fkeys[i].ref_column, ref)))
+			return true;
+	return false;
+}
+
+/* True when the rebuilt table declares live foreign key col -> table(ref) again. */
+static bool
+keeps_fk(const rex_alter *a, const char *col, const char *table, const char *ref)
+{
+	const rex_entity *to = a->diff.to;
+	int			i;
+
+	for (i = 0; i < to->nfkeys; i++)
+	{
+		const char *schema;
+		const char *live_table;
+		const char *live_ref = rex_diff_live_ref(&a->diff, &to->fkeys[i], &schema, &live_table);
+
+		if (rex_ident_equal(rex_diff_old_name(&a->diff, to->fkeys[i].column), col) &&
+			live_ref && rex_ident_equal(live_table, table) &&
+			(ref == NULL || rex_ident_equal(live_ref, ref)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Refuses a rebuild that would lose a foreign key of the live table that
+ * the applied entity (resolved: relations give its foreign keys) does not
+ * declare and the desired one does not declare again: the rebuilt table
+ * has the foreign keys of the desired entity.
+ */
+static rex_status
+check_live_fkeys(rex_ctx *ctx, const rex_alter *a)
+{
+	const rex_entity *from = a->diff.from;
+	rex_result *res;
+	rex_status	st;
+	int			i;
+
+	if ((st = query_table(ctx, "SELECT group_concat(\"from\", ', '), max(\"table\"), max(\"to\"), count(*) "
+						  "FROM (SELECT * FROM pragma_foreign_key_list(?1) ORDER BY id, seq) "
+						  "GROUP BY id ORDER BY id", from->table, &res)) != REX_OK)
+		return st;
+	for (i = 0; i < res->nrows; i++)
+	{
+		const char *col = rex_result_text(res, i, 0);
+		const char *table = rex_result_text(res, i, 1);
+
+		if (rex_result_int(res, i, 3) == 1 && col && table &&
+			(declares_fk(from, col, table, rex_result_text(res, i, 2)) ||
+			 keeps_fk(a, col, table, rex_result_text(res, i, 2))))
+			continue;
+		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
+					  "entity \"%s\": table \"%s\" has a foreign key (%s to \"%s\") that the "
+					  "entity does not declare", from->name, from->table, col ? col : "?",
+					  table ? table : "?");
+		rex_error_detail(ctx, "Changing this table needs a rebuild, which would lose it.");
+		rex_error_hint(ctx, "A foreign key of one column can be declared as a belongs_to relation "
+					   "of the entity (in a migration of its own first); otherwise rebuild the "
+					   "table by hand with a versioned migration (add_migration).");
+		return REX_ERR_UNSUPPORTED;
+	}
+	return REX_OK;
+}
+
 /*
  * Refuses a rebuild that would lose what the entity does not declare: a
  * live column missing from the applied definition, or a foreign key.
@@ -304,21 +432,7 @@ check_live_table(rex_ctx *ctx, const rex_alter *a)
 					   "or drop it with a versioned migration.");
 		return REX_ERR_STATE;
 	}
-	/* relations are not part of the model yet: a rebuild would lose them */
-	if ((st = query_table(ctx, "SELECT count(*) FROM pragma_foreign_key_list(?1)",
-						  from->table, &res)) != REX_OK)
-		return st;
-	if (rex_result_int(res, 0, 0) > 0)
-	{
-		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
-					  "entity \"%s\": table \"%s\" has foreign keys that the entity does not declare",
-					  from->name, from->table);
-		rex_error_detail(ctx, "Changing this table needs a rebuild, which would lose them.");
-		rex_error_hint(ctx, "Make the change with a versioned migration (add_migration) that "
-					   "rebuilds the table by hand.");
-		return REX_ERR_UNSUPPORTED;
-	}
-	return REX_OK;
+	return check_live_fkeys(ctx, a);
 }
 
 /* The user's own indexes and triggers, views on the table, the pragma. */
@@ -400,6 +514,16 @@ intermediate(rex_ctx *ctx, const rex_alter *a, rex_entity **out)
 	}
 	for (i = 0; i < to->npk; i++)
 		m->primary_key[i] = rex_diff_old_name(d, to->primary_key[i]);
+	/* foreign keys from the columns as named now; the targets by their new names
+	 * (SQLite rewrites the references when their table or column is renamed) */
+	m->fkeys = rex_alloc(ctx, sizeof(rex_foreign_key) * (size_t) (to->nfkeys + 1));
+	if (m->fkeys == NULL)
+		return ctx->err.status;
+	for (i = 0; i < to->nfkeys; i++)
+	{
+		m->fkeys[i] = to->fkeys[i];
+		m->fkeys[i].column = rex_diff_old_name(d, to->fkeys[i].column);
+	}
 	for (i = 0; i < to->nindexes; i++)
 	{
 		m->indexes[i] = to->indexes[i];
@@ -496,6 +620,11 @@ rex_alter_sqlite(rex_ctx *ctx, const rex_alter *a, rex_plan *plan)
 {
 	rex_status	st;
 
+	/* everything in one place: before the drops when a parent goes (see above) */
+	if (a->phase == REX_ALTER_AFTER_CREATES ||
+		(a->phase == REX_ALTER_BEFORE_DROPS && !a->fk_to_dropped) ||
+		(a->phase == REX_ALTER_MAIN && a->fk_to_dropped))
+		return REX_OK;
 	if (needs_rebuild(ctx, a))
 	{
 		if ((st = rex_alter_attached_drop(ctx, plan, a, true)) != REX_OK ||

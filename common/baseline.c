@@ -48,6 +48,7 @@
 #include "ident.h"
 #include "introspect.h"
 #include "json_util.h"
+#include "relations.h"
 #include "rex_api.h"
 #include "rex_dialect.h"
 #include "runner.h"
@@ -59,6 +60,15 @@
 
 #define BASELINE_LOCK_TIMEOUT_MS 10000
 
+/* A table that can be registered. */
+typedef struct candidate
+{
+	rex_live_table t;
+	json_t	   *def;			/* its definition, relations added later */
+	json_t	   *warnings;
+	rex_entity *e;				/* parsed, without relations */
+} candidate;
+
 typedef struct baseline_call
 {
 	json_t	   *tables;			/* requested names, or NULL for all */
@@ -67,6 +77,10 @@ typedef struct baseline_call
 	json_t	   *ops;
 	json_t	   *migrations;
 	const char *version;
+	candidate  *cands;
+	int			ncands;
+	rex_entity_row *rows;		/* the entities there are already */
+	int			nrows;
 } baseline_call;
 
 /* ---------------------------------------------------------------- */
@@ -292,41 +306,6 @@ names_array(const char **names, int n)
 	return a;
 }
 
-/* The relations a table's foreign keys imply (DESIGN section 4 format). */
-static json_t *
-relations(rex_ctx *ctx, const rex_live_table *t, json_t *warnings)
-{
-	json_t	   *r = json_object();
-	int			i;
-
-	for (i = 0; i < t->nfks; i++)
-	{
-		const rex_live_fk *f = &t->fks[i];
-		json_t	   *o;
-		const char *name;
-		size_t		len;
-
-		if (f->ncolumns != 1)
-		{
-			json_array_append_new(warnings, json_string(rex_psprintf(ctx,
-																	 "the foreign key to \"%s\" spans %d columns and has no relation form",
-																	 f->ref_table, f->ncolumns)));
-			continue;
-		}
-		/* author_id -> author */
-		len = strlen(f->columns[0]);
-		name = len > 3 && strcmp(f->columns[0] + len - 3, "_id") == 0 ?
-			rex_strndup(ctx, f->columns[0], len - 3) : f->ref_table;
-		o = json_object();
-		json_object_set_new(o, "kind", json_string("belongs_to"));
-		json_object_set_new(o, "entity", json_string(f->ref_table));
-		json_object_set_new(o, "foreign_key", json_string(f->columns[0]));
-		json_object_set_new(o, "on_delete", json_string(f->on_delete));
-		json_object_set_new(r, name, o);
-	}
-	return r;
-}
-
 /* The definition JSON of a live table; *why says why it cannot be one. */
 static json_t *
 definition(rex_ctx *ctx, const rex_live_table *t, json_t *warnings, const char **why)
@@ -367,10 +346,6 @@ definition(rex_ctx *ctx, const rex_live_table *t, json_t *warnings, const char *
 	if (json_array_size(pk) == 0 && *why == NULL)
 		*why = "it has no primary key (rex entities need one)";
 	json_object_set_new(def, "primary_key", pk);
-	if (!is_pg && t->nfks > 0)
-		json_array_append_new(warnings, json_string("its foreign keys stay, but a change that needs "
-													"a rebuild of the table is refused until "
-													"relations can be declared"));
 	if (is_pg && t->nchecks > 0)
 		json_array_append_new(warnings, json_string(rex_psprintf(ctx,
 																 "%d CHECK constraint%s stay%s in the table but not in the definition",
@@ -432,38 +407,37 @@ skip(baseline_call *bc, const char *table, const char *reason)
 	json_array_append_new(bc->skipped, o);
 }
 
-/* Reads one table and adds it to the answer and the ops, or skips it. */
+/* Reads one table: a candidate, or skipped with the reason. */
 static rex_status
 one_table(rex_ctx *ctx, baseline_call *bc, const char *table)
 {
-	rex_live_table t;
-	rex_entity *e;
-	json_t	   *def;
+	candidate  *c = &bc->cands[bc->ncands];
 	json_t	   *canon;
-	json_t	   *warnings = rex_json_own(ctx, json_array());
-	json_t	   *o;
 	const char *why;
 	const char *text;
 	bool		exists;
 	rex_status	st;
 
-	if ((st = rex_live_read(ctx, ctx->table_schema, table, &t, &exists)) != REX_OK)
+	memset(c, 0, sizeof(*c));
+	if ((c->warnings = rex_json_own(ctx, json_array())) == NULL)
+		return ctx->err.status;
+	if ((st = rex_live_read(ctx, ctx->table_schema, table, &c->t, &exists)) != REX_OK)
 		return st;
 	if (!exists)
 	{
 		skip(bc, table, "no such table");
 		return REX_OK;
 	}
-	if ((def = definition(ctx, &t, warnings, &why)) == NULL)
+	if ((c->def = definition(ctx, &c->t, c->warnings, &why)) == NULL)
 		return ctx->err.status;
 	if (why)
 	{
 		skip(bc, table, why);
 		return REX_OK;
 	}
-	if ((text = rex_json_text(ctx, def, REX_JSON_CANONICAL)) == NULL)
+	if ((text = rex_json_text(ctx, c->def, REX_JSON_CANONICAL)) == NULL)
 		return ctx->err.status;
-	if ((st = rex_definition_parse(ctx, t.name, text, &e, &canon)) != REX_OK)
+	if ((st = rex_definition_parse(ctx, c->t.name, text, &c->e, &canon)) != REX_OK)
 	{
 		if (st != REX_ERR_DEFINITION && st != REX_ERR_UNSUPPORTED)
 			return st;
@@ -471,18 +445,293 @@ one_table(rex_ctx *ctx, baseline_call *bc, const char *table)
 		rex_error_clear(ctx);
 		return REX_OK;
 	}
-	o = json_object();
-	json_object_set_new(o, "entity", json_string(e->name));
-	json_object_set_new(o, "table", json_string(e->table));
-	json_object_set(o, "definition", canon);
-	json_object_set_new(o, "relations", relations(ctx, &t, warnings));
-	json_object_set(o, "warnings", warnings);
-	json_array_append_new(bc->entities, o);
-	o = json_object();
-	json_object_set_new(o, "op", json_string("baseline_entity"));
-	json_object_set_new(o, "entity", json_string(e->name));
-	json_object_set(o, "definition", canon);
-	json_array_append_new(bc->ops, o);
+	bc->ncands++;
+	return REX_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* foreign keys as relations */
+
+/* The entity (already there, or registered now) whose table is 'table'. */
+static const rex_entity *
+entity_of_table(rex_ctx *ctx, baseline_call *bc, const char *schema, const char *table)
+{
+	int			i;
+
+	if (schema && strcmp(schema, ctx->table_schema ? ctx->table_schema : "public") != 0)
+		return NULL;
+	for (i = 0; i < bc->ncands; i++)
+		if (rex_ident_equal(bc->cands[i].e->table, table))
+			return bc->cands[i].e;
+	for (i = 0; i < bc->nrows; i++)
+	{
+		rex_entity *e;
+
+		if (bc->rows[i].applied == NULL || bc->rows[i].dropped ||
+			!rex_ident_equal(bc->rows[i].table, table) ||
+			(schema && bc->rows[i].schema && strcmp(bc->rows[i].schema, schema) != 0))
+			continue;
+		if (rex_definition_from_json(ctx, bc->rows[i].name, bc->rows[i].applied, &e) != REX_OK)
+		{
+			rex_error_clear(ctx);
+			return NULL;
+		}
+		return e;
+	}
+	return NULL;
+}
+
+/* True when column 'col' of e is its one-column key or unique. */
+static bool
+is_key(const rex_entity *e, const char *col)
+{
+	int			i;
+
+	if (e->npk == 1 && rex_ident_equal(e->primary_key[0], col))
+		return true;
+	for (i = 0; i < e->nindexes; i++)
+		if (e->indexes[i].unique && e->indexes[i].ncolumns == 1 &&
+			rex_ident_equal(e->indexes[i].columns[0], col))
+			return true;
+	return false;
+}
+
+/* A relation name for foreign key column 'col' not taken in e: author_id -> author. */
+static const char *
+relation_name(rex_ctx *ctx, const rex_entity *e, json_t *rels, const char *col,
+			  const char *target)
+{
+	size_t		len = strlen(col);
+	const char *tries[3];
+	int			i;
+	const char *key;
+	json_t	   *v;
+
+	tries[0] = len > 3 && strcmp(col + len - 3, "_id") == 0 ? rex_strndup(ctx, col, len - 3) : NULL;
+	tries[1] = target;
+	tries[2] = rex_psprintf(ctx, "%s_ref", col);
+	for (i = 0; i < 3; i++)
+	{
+		bool		taken = tries[i] == NULL || rex_entity_column(e, tries[i]) != NULL ||
+			rex_ident_problem(tries[i], REX_IDENT_COLUMN) != NULL;
+
+		json_object_foreach(rels, key, v)
+			taken = taken || rex_ident_equal(key, tries[i]);
+		if (!taken)
+			return tries[i];
+	}
+	return NULL;
+}
+
+/* Why foreign key f of candidate c cannot be a relation, or NULL; fills *rel. */
+static const char *
+fk_relation(rex_ctx *ctx, baseline_call *bc, candidate *c, const rex_live_fk *f,
+			json_t *rels, json_t **rel, const char **name)
+{
+	const rex_entity *target = entity_of_table(ctx, bc, f->ref_schema, f->ref_table);
+	const rex_column *col;
+	const rex_column *key;
+	const char *ref;
+	rex_type	want;
+
+	*rel = NULL;
+	if (f->ncolumns != 1)
+		return rex_psprintf(ctx, "it spans %d columns", f->ncolumns);
+	if (target == NULL)
+		return rex_psprintf(ctx, "table \"%s\" is not an entity (baseline it too)", f->ref_table);
+	col = rex_entity_column(c->e, f->columns[0]);
+	ref = f->ref_columns && f->ref_columns[0] ? f->ref_columns[0] :
+		target->npk == 1 ? target->primary_key[0] : NULL;
+	key = ref ? rex_entity_column(target, ref) : NULL;
+	if (col == NULL || key == NULL || !is_key(target, key->name))
+		return rex_psprintf(ctx, "it does not refer to the primary key or a unique column of \"%s\"",
+							f->ref_table);
+	want = key->type == REX_T_ID ? REX_T_BIGINT : key->type;
+	if (col->type == REX_T_ID)
+		return rex_psprintf(ctx, "column \"%s\" is the table's own generated key", col->name);
+	if (col->type != want || col->max_length != key->max_length ||
+		col->precision != key->precision || col->scale != key->scale)
+		return rex_psprintf(ctx, "column \"%s\" is %s, but \"%s.%s\" is %s", col->name,
+							rex_type_names[col->type], target->table, key->name,
+							rex_type_names[key->type]);
+	if (strcmp(f->on_delete, "set_default") == 0 || strcmp(f->on_update, "set_default") == 0)
+		return "rex has no set_default action";
+	if (!col->nullable && (strcmp(f->on_delete, "set_null") == 0 || strcmp(f->on_update, "set_null") == 0))
+		return rex_psprintf(ctx, "it sets NULL in column \"%s\", which is NOT NULL", col->name);
+	if ((*name = relation_name(ctx, c->e, rels, col->name, target->name)) == NULL)
+		return "no free relation name";
+	*rel = json_object();
+	json_object_set_new(*rel, "kind", json_string("belongs_to"));
+	json_object_set_new(*rel, "entity", json_string(target->name));
+	json_object_set_new(*rel, "foreign_key", json_string(col->name));
+	if (target->npk != 1 || strcmp(target->primary_key[0], key->name) != 0)
+		json_object_set_new(*rel, "references", json_string(key->name));
+	json_object_set_new(*rel, "on_delete", json_string(f->on_delete));
+	json_object_set_new(*rel, "on_update", json_string(f->on_update));
+	return NULL;
+}
+
+/* The relations of candidate c's foreign keys, added to its definition. */
+static rex_status
+add_relations(rex_ctx *ctx, baseline_call *bc, candidate *c)
+{
+	bool		is_pg = strcmp(ctx->dialect->name, "postgresql") == 0;
+	json_t	   *rels = json_object();
+	int			i;
+
+	if (rels == NULL)
+		return rex_error_nomem(ctx);
+	for (i = 0; i < c->t.nfks; i++)
+	{
+		const rex_live_fk *f = &c->t.fks[i];
+		json_t	   *rel;
+		const char *name = NULL;
+		const char *why = fk_relation(ctx, bc, c, f, rels, &rel, &name);
+		const char *rex_name;
+
+		if (why)
+		{
+			json_array_append_new(c->warnings, json_string(rex_psprintf(ctx,
+				"the foreign key of %s to \"%s\" stays in the table but not in the definition: %s%s",
+				f->ncolumns == 1 ? f->columns[0] : "several columns", f->ref_table, why,
+				is_pg ? "" : " (a change that needs a rebuild of the table is refused: it would lose the key)")));
+			continue;
+		}
+		json_object_set_new(rels, name, rel);
+		rex_name = rex_name_fit(ctx, rex_psprintf(ctx, "%s_%s_fkey", c->t.name, f->columns[0]));
+		if (is_pg && f->name && rex_name && strcmp(f->name, rex_name) != 0)
+			json_array_append_new(c->warnings, json_string(rex_psprintf(ctx,
+				"relation \"%s\": the constraint is named \"%s\", not \"%s\" as rex names it: a later "
+				"change of the relation fails until it is renamed (ALTER TABLE ... RENAME CONSTRAINT)",
+				name, f->name, rex_name)));
+	}
+	if (json_object_size(rels))
+		json_object_set_new(c->def, "relations", rels);
+	else
+		json_decref(rels);
+	return REX_OK;
+}
+
+/*
+ * The entities resolved together with those there are already: the
+ * indexes their relations need that the tables do not have are created.
+ */
+static rex_status
+fk_indexes(rex_ctx *ctx, baseline_call *bc, rex_entity **parsed, rex_plan *plan,
+		   json_t **created)
+{
+	rex_schema	s;
+	int			i,
+				k;
+	rex_status	st;
+
+	memset(&s, 0, sizeof(s));
+	s.entities = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (bc->nrows + bc->ncands + 1));
+	s.applied = rex_alloc0(ctx, sizeof(bool) * (size_t) (bc->nrows + bc->ncands + 1));
+	if (s.entities == NULL || s.applied == NULL)
+		return rex_error_nomem(ctx);
+	for (i = 0; i < bc->nrows; i++)
+	{
+		rex_entity *e;
+
+		if (bc->rows[i].applied == NULL)
+			continue;
+		if ((st = rex_definition_from_json(ctx, bc->rows[i].name, bc->rows[i].applied, &e)) != REX_OK)
+			return st;
+		e->schema = bc->rows[i].schema;
+		s.applied[s.n] = true;
+		s.entities[s.n++] = e;
+	}
+	for (i = 0; i < bc->ncands; i++)
+		if (parsed[i])
+		{
+			parsed[i]->schema = ctx->table_schema;
+			s.applied[s.n] = true;
+			s.entities[s.n++] = parsed[i];
+		}
+	s.lenient = true;
+	if ((st = rex_schema_resolve(ctx, &s)) != REX_OK)
+		return st;
+	for (i = 0; i < bc->ncands; i++)
+	{
+		const rex_entity *e = parsed[i];
+
+		created[i] = NULL;
+		for (k = 0; e && k < e->nindexes; k++)
+		{
+			const rex_index *ix = &e->indexes[k];
+			bool		known = false;
+			rex_step   *step;
+			int			j;
+
+			for (j = 0; j < bc->cands[i].e->nindexes; j++)
+				known = known || rex_ident_equal(bc->cands[i].e->indexes[j].name, ix->name);
+			if (known)
+				continue;
+			if ((step = rex_plan_add(ctx, plan, e->name, "create_index")) == NULL)
+				return ctx->err.status;
+			step->sql = rex_ddl_create_index(ctx, e->schema, e, ix);
+			step->sql_down = rex_ddl_drop_index(ctx, e->schema, ix);
+			step->reversible = true;
+			if (step->sql == NULL || step->sql_down == NULL)
+				return rex_error_nomem(ctx);
+			if (created[i] == NULL && (created[i] = rex_json_own(ctx, json_array())) == NULL)
+				return ctx->err.status;
+			json_array_append_new(created[i], json_string(ix->name));
+			json_array_append_new(bc->cands[i].warnings, json_string(rex_psprintf(ctx,
+				"index \"%s\" is created: every foreign key of rex has an index", ix->name)));
+		}
+	}
+	return REX_OK;
+}
+
+/* Relations, then the answer and the ops, for every candidate. */
+static rex_status
+register_candidates(rex_ctx *ctx, baseline_call *bc, rex_plan *plan)
+{
+	rex_entity **parsed = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (bc->ncands + 1));
+	json_t	  **canon = rex_alloc0(ctx, sizeof(json_t *) * (size_t) (bc->ncands + 1));
+	json_t	  **created = rex_alloc0(ctx, sizeof(json_t *) * (size_t) (bc->ncands + 1));
+	int			i;
+	rex_status	st;
+
+	if (parsed == NULL || canon == NULL || created == NULL)
+		return rex_error_nomem(ctx);
+	for (i = 0; i < bc->ncands; i++)
+		if ((st = add_relations(ctx, bc, &bc->cands[i])) != REX_OK)
+			return st;
+	for (i = 0; i < bc->ncands; i++)
+	{
+		candidate  *c = &bc->cands[i];
+		const char *text = rex_json_text(ctx, c->def, REX_JSON_CANONICAL);
+
+		if (text == NULL)
+			return ctx->err.status;
+		if ((st = rex_definition_parse(ctx, c->t.name, text, &parsed[i], &canon[i])) != REX_OK)
+			return st;
+	}
+	if ((st = fk_indexes(ctx, bc, parsed, plan, created)) != REX_OK)
+		return st;
+	for (i = 0; i < bc->ncands; i++)
+	{
+		candidate  *c = &bc->cands[i];
+		json_t	   *rels = json_object_get(canon[i], "relations");
+		json_t	   *o = json_object();
+
+		json_object_set_new(o, "entity", json_string(c->e->name));
+		json_object_set_new(o, "table", json_string(c->e->table));
+		json_object_set(o, "definition", canon[i]);
+		json_object_set_new(o, "relations", rels ? json_incref(rels) : json_object());
+		json_object_set(o, "warnings", c->warnings);
+		json_array_append_new(bc->entities, o);
+		o = json_object();
+		json_object_set_new(o, "op", json_string("baseline_entity"));
+		json_object_set_new(o, "entity", json_string(c->e->name));
+		json_object_set(o, "definition", canon[i]);
+		if (created[i])
+			json_object_set(o, "created_indexes", created[i]);
+		json_array_append_new(bc->ops, o);
+	}
 	return REX_OK;
 }
 
@@ -533,8 +782,13 @@ baseline_body(rex_ctx *ctx, rex_session *s, void *arg)
 	bc->skipped = rex_json_own(ctx, json_array());
 	bc->ops = rex_json_own(ctx, json_array());
 	bc->migrations = rex_json_own(ctx, json_array());
-	if (bc->migrations == NULL || (st = rex_catalog_entities(ctx, &rows, &n)) != REX_OK)
+	if (bc->migrations == NULL)
 		return ctx->err.status;
+	if ((st = rex_catalog_entities(ctx, &rows, &n)) != REX_OK)
+		return st;
+	bc->rows = rows;
+	bc->nrows = n;
+	memset(&plan, 0, sizeof(plan));
 	if (bc->tables)
 	{
 		ntables = (int) json_array_size(bc->tables);
@@ -546,6 +800,8 @@ baseline_body(rex_ctx *ctx, rex_session *s, void *arg)
 	}
 	else if ((st = rex_live_list(ctx, ctx->table_schema, &tables, &ntables)) != REX_OK)
 		return st;
+	if ((bc->cands = rex_alloc0(ctx, sizeof(candidate) * (size_t) (ntables + 1))) == NULL)
+		return ctx->err.status;
 	for (i = 0; i < ntables; i++)
 	{
 		if (managed(rows, n, tables[i]))
@@ -557,13 +813,14 @@ baseline_body(rex_ctx *ctx, rex_session *s, void *arg)
 		if ((st = one_table(ctx, bc, tables[i])) != REX_OK)
 			return st;
 	}
+	if ((st = register_candidates(ctx, bc, &plan)) != REX_OK)
+		return st;
 	if (json_array_size(bc->ops) == 0)
 		return REX_OK;
 	if ((content = rex_json_own(ctx, json_object())) == NULL)
 		return ctx->err.status;
 	json_object_set_new(content, "kind", json_string("baseline"));
 	json_object_set(content, "ops", bc->ops);
-	memset(&plan, 0, sizeof(plan));
 	memset(&u, 0, sizeof(u));
 	if ((st = rex_next_version(ctx, "baseline", &u.version)) != REX_OK)
 		return st;
@@ -573,7 +830,7 @@ baseline_body(rex_ctx *ctx, rex_session *s, void *arg)
 	u.plan = &plan;
 	u.checksum = rex_history_checksum(ctx, content);
 	u.ops = bc->ops;
-	u.sql_down = "";
+	u.down_from_steps = true;
 	u.state_ok = "applied";
 	u.record = true;
 	u.strict = true;

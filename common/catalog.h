@@ -26,6 +26,8 @@ typedef struct rex_entity_row
 	const char *created_at;
 	const char *updated_at;
 	const char *migrated_at;
+	bool		reverse_renames;	/* planning a rollback: "renamed_from" of
+									 * 'applied' names the columns to rename back */
 } rex_entity_row;
 
 /* A finished migration, as written to the history. */

@@ -6,12 +6,16 @@
 #include "convert.h"
 #include "ident.h"
 #include "json_util.h"
+#include "rex_buf.h"
+#include "rules.h"
 
 #include <string.h>
 
 static const char *const change_names[] = {
 	"rename_table", "comment", "rename_column", "drop_column", "add_column",
-	"alter_column", "drop_index", "rename_index", "create_index"
+	"alter_column", "drop_index", "rename_index", "create_index",
+	"drop_foreign_key", "rename_constraint", "add_foreign_key",
+	"drop_check", "rename_constraint", "add_check"
 };
 
 const char *
@@ -170,6 +174,17 @@ check_primary_key(rex_ctx *ctx, const rex_diff *d)
 		same = strcmp(rex_diff_new_name(d, from->primary_key[i]), to->primary_key[i]) == 0;
 	if (same)
 		return REX_OK;
+	if (to->join_of)
+	{
+		rex_error_set(ctx, REX_ERR_UNSUPPORTED,
+					  "relation %s: changing the foreign keys of migrated join table \"%s\" is not supported",
+					  to->join_of, to->table);
+		rex_error_detail(ctx, "They are the join table's primary key.");
+		rex_error_hint(ctx, "Keep \"foreign_key\" and \"target_foreign_key\" as migrated, or give the "
+					   "relation another \"through\": a new join table is created and the old one "
+					   "dropped with its rows.");
+		return REX_ERR_UNSUPPORTED;
+	}
 	rex_error_set(ctx, REX_ERR_UNSUPPORTED,
 				  "entity \"%s\": changing the primary key of a migrated entity is not supported",
 				  to->name);
@@ -381,9 +396,226 @@ sort_changes(rex_diff *d)
 	}
 }
 
+/* ---------------------------------------------------------------- */
+/* foreign keys */
+
+bool
+rex_diff_dropping(const rex_diff *d, const char *name)
+{
+	int			i;
+
+	for (i = 0; d->env && i < d->env->ndropping; i++)
+		if (strcmp(d->env->dropping[i], name) == 0)
+			return true;
+	return false;
+}
+
+const char *
+rex_diff_live_ref(const rex_diff *d, const rex_foreign_key *fk, const char **schema,
+				  const char **table)
+{
+	*schema = fk->ref_schema;
+	*table = fk->ref_table;
+	if (strcmp(fk->ref_entity, d->to->name) == 0 && d->to->join_of == NULL)
+	{
+		/* refers to itself: the table as it is now */
+		*table = d->from->table;
+		return rex_diff_old_name(d, fk->ref_column);
+	}
+	if (d->env && d->env->live_column)
+		return d->env->live_column(d->env, fk->ref_entity, fk->ref_column, schema, table);
+	return fk->ref_column;
+}
+
+/* True when applied key a and desired key b are the same constraint. */
+static bool
+same_fk(const rex_diff *d, const rex_foreign_key *a, const rex_foreign_key *b)
+{
+	const char *schema;
+	const char *table;
+	const char *ref;
+
+	if (strcmp(rex_diff_new_name(d, a->column), b->column) != 0 ||
+		strcmp(a->ref_entity, b->ref_entity) != 0 ||
+		a->on_delete != b->on_delete || a->on_update != b->on_update)
+		return false;
+	ref = rex_diff_live_ref(d, b, &schema, &table);
+	return ref && strcmp(ref, a->ref_column) == 0;
+}
+
+/*
+ * Foreign-key changes, matched by column: the same key under another
+ * name (a renamed table or column) is renamed; a key that differs in its
+ * target or actions is dropped and added again.
+ */
+static rex_status
+diff_fkeys(rex_ctx *ctx, rex_diff *d, int *cap)
+{
+	const rex_entity *from = d->from;
+	const rex_entity *to = d->to;
+	bool	   *done = rex_alloc0(ctx, sizeof(bool) * (size_t) (to->nfkeys + 1));
+	rex_change *c;
+	int			i,
+				j;
+
+	if (done == NULL)
+		return ctx->err.status;
+	for (i = 0; i < from->nfkeys; i++)
+	{
+		const rex_foreign_key *a = &from->fkeys[i];
+
+		for (j = 0; j < to->nfkeys; j++)
+			if (!done[j] && same_fk(d, a, &to->fkeys[j]))
+				break;
+		if (j < to->nfkeys)
+		{
+			done[j] = true;
+			if (strcmp(a->name, to->fkeys[j].name) == 0)
+				continue;
+			if ((c = add(ctx, d, cap, REX_CH_RENAME_FK)) == NULL)
+				return ctx->err.status;
+			c->to_fk = &to->fkeys[j];
+		}
+		else if ((c = add(ctx, d, cap, REX_CH_DROP_FK)) == NULL)
+			return ctx->err.status;
+		c->from_fk = a;
+	}
+	for (j = 0; j < to->nfkeys; j++)
+		if (!done[j])
+		{
+			if ((c = add(ctx, d, cap, REX_CH_ADD_FK)) == NULL)
+				return ctx->err.status;
+			c->to_fk = &to->fkeys[j];
+		}
+	return REX_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* the CHECKs of validation rules */
+
+/* The CHECK text of rule r on column c (named 'name'), or NULL when none. */
+static const char *
+check_text(rex_ctx *ctx, const rex_column *c, const char *name, const rex_rule *r)
+{
+	rex_column	cc = *c;
+	rex_buf		b;
+
+	cc.name = name;
+	rex_buf_init(&b, ctx);
+	if (!rex_rule_check_sql(ctx, &b, &cc, r, r->validator_sql))
+		return NULL;
+	return rex_buf_ok(&b) ? b.data : NULL;
+}
+
+/* The rule of column c matching r (same kind, same validator), or NULL. */
+static const rex_rule *
+matching_rule(const rex_column *c, const rex_rule *r)
+{
+	int			k;
+
+	for (k = 0; c && k < c->nrules; k++)
+		if (c->rules[k].kind == r->kind &&
+			(r->kind != REX_RULE_CUSTOM || strcmp(c->rules[k].validator, r->validator) == 0))
+			return &c->rules[k];
+	return NULL;
+}
+
+static rex_change *
+add_check(rex_ctx *ctx, rex_diff *d, int *cap, rex_change_kind kind, const rex_column *x,
+		  const rex_rule *rx, const rex_column *y, const rex_rule *ry)
+{
+	rex_change *c = add(ctx, d, cap, kind);
+
+	if (c == NULL)
+		return NULL;
+	c->from = x;
+	c->to = y;
+	c->from_rule = rx;
+	c->to_rule = ry;
+	c->from_name = rx ? rex_rule_constraint_name(ctx, d->from->table, x, rx) : NULL;
+	c->to_name = ry ? rex_rule_constraint_name(ctx, d->to->table, y, ry) : NULL;
+	if ((rx && c->from_name == NULL) || (ry && c->to_name == NULL))
+		return NULL;
+	return c;
+}
+
+/*
+ * CHECK changes, column by column (a renamed column keeps its CHECKs,
+ * renamed when their generated names follow): a rule whose CHECK text
+ * changes is dropped and added again.  The CHECKs of a dropped column are
+ * dropped (SQLite cannot drop a column a table constraint names).
+ */
+static rex_status
+diff_checks(rex_ctx *ctx, rex_diff *d, int *cap)
+{
+	const rex_entity *from = d->from;
+	const rex_entity *to = d->to;
+	int			i,
+				k;
+
+	for (i = 0; i < from->ncolumns; i++)
+	{
+		const rex_column *x = &from->columns[i];
+		const rex_column *y = column(to, rex_diff_new_name(d, x->name));
+
+		for (k = 0; k < x->nrules; k++)
+		{
+			const rex_rule *rx = &x->rules[k];
+			const rex_rule *ry = matching_rule(y, rx);
+			const char *sx = check_text(ctx, x, y ? y->name : x->name, rx);
+			const char *sy = ry ? check_text(ctx, y, y->name, ry) : NULL;
+
+			if (sx == NULL)
+				continue;		/* no CHECK on this dialect */
+			if (sy && strcmp(sx, sy) == 0)
+			{
+				const char *nx = rex_rule_constraint_name(ctx, from->table, x, rx);
+				const char *ny = rex_rule_constraint_name(ctx, to->table, y, ry);
+
+				if (nx == NULL || ny == NULL)
+					return rex_error_nomem(ctx);
+				if (strcmp(nx, ny) != 0 &&
+					add_check(ctx, d, cap, REX_CH_RENAME_CHECK, x, rx, y, ry) == NULL)
+					return ctx->err.status;
+				continue;
+			}
+			if (add_check(ctx, d, cap, REX_CH_DROP_CHECK, x, rx, NULL, NULL) == NULL)
+				return ctx->err.status;
+		}
+	}
+	for (i = 0; i < to->ncolumns; i++)
+	{
+		const rex_column *y = &to->columns[i];
+		const rex_column *x = column(from, rex_diff_old_name(d, y->name));
+
+		for (k = 0; k < y->nrules; k++)
+		{
+			const rex_rule *ry = &y->rules[k];
+			const rex_rule *rx = matching_rule(x, ry);
+			const char *sy = check_text(ctx, y, y->name, ry);
+			const char *sx = rx ? check_text(ctx, x, y->name, rx) : NULL;
+
+			if (sy == NULL || (sx && strcmp(sx, sy) == 0))
+				continue;
+			if (add_check(ctx, d, cap, REX_CH_ADD_CHECK, x, NULL, y, ry) == NULL)
+				return ctx->err.status;
+		}
+	}
+	return REX_OK;
+}
+
+/* ---------------------------------------------------------------- */
+
 rex_status
 rex_diff_entity(rex_ctx *ctx, const rex_entity *from, const rex_entity *to,
 				const rex_renames *renames, rex_diff *out)
+{
+	return rex_diff_entity_env(ctx, from, to, renames, NULL, out);
+}
+
+rex_status
+rex_diff_entity_env(rex_ctx *ctx, const rex_entity *from, const rex_entity *to,
+					const rex_renames *renames, const rex_diff_env *env, rex_diff *out)
 {
 	int			cap = 0;
 	rex_change *c;
@@ -393,6 +625,7 @@ rex_diff_entity(rex_ctx *ctx, const rex_entity *from, const rex_entity *to,
 	out->from = from;
 	out->to = to;
 	out->renames = *renames;
+	out->env = env;
 	if ((st = check_primary_key(ctx, out)) != REX_OK)
 		return st;
 	if (strcmp(from->table, to->table) != 0)
@@ -406,7 +639,9 @@ rex_diff_entity(rex_ctx *ctx, const rex_entity *from, const rex_entity *to,
 			return ctx->err.status;
 	}
 	if ((st = diff_columns(ctx, out, &cap)) != REX_OK ||
-		(st = diff_indexes(ctx, out, &cap)) != REX_OK)
+		(st = diff_indexes(ctx, out, &cap)) != REX_OK ||
+		(st = diff_fkeys(ctx, out, &cap)) != REX_OK ||
+		(st = diff_checks(ctx, out, &cap)) != REX_OK)
 		return st;
 	sort_changes(out);
 	return REX_OK;

@@ -4,9 +4,14 @@
  *
  * rex_diff_entity() compares the applied entity ("from") with the desired
  * one ("to") and lists the changes as data: table rename, column add /
- * drop / rename / alter, index create / drop / rename, descriptions.  It
- * writes no SQL: the dialects turn the list into steps (alter_pg.c,
- * alter_sqlite.c).  Renames are never guessed: a column is renamed only
+ * drop / rename / alter, index create / drop / rename, descriptions,
+ * foreign keys and the CHECKs of validation rules added / dropped /
+ * renamed.  Both entities are resolved (relations.h: rex_schema_resolve)
+ * so that the foreign-key columns, indexes and constraints that relations
+ * imply are part of them.  It writes no SQL: the dialects turn the list
+ * into steps (alter_pg.c, alter_sqlite.c); a rule's CHECK is compared by
+ * the text the dialect gives it, so only rules that the dialect enforces
+ * with a CHECK, and that change it, make a change.  Renames are never guessed: a column is renamed only
  * when the rename map says so (built from "renamed_from" by
  * rex_diff_renames, or reversed for a rollback), otherwise a column that
  * disappears is dropped and a new one added.
@@ -34,7 +39,13 @@ typedef enum rex_change_kind
 	REX_CH_ALTER_COLUMN,
 	REX_CH_DROP_INDEX,
 	REX_CH_RENAME_INDEX,
-	REX_CH_CREATE_INDEX
+	REX_CH_CREATE_INDEX,
+	REX_CH_DROP_FK,				/* a foreign key that goes (or changes) */
+	REX_CH_RENAME_FK,			/* the same key; its name follows a rename */
+	REX_CH_ADD_FK,				/* a new foreign key (or a changed one) */
+	REX_CH_DROP_CHECK,			/* the CHECK of a rule that goes (or changes) */
+	REX_CH_RENAME_CHECK,		/* the same CHECK; its name follows a rename */
+	REX_CH_ADD_CHECK			/* the CHECK of a new (or changed) rule */
 } rex_change_kind;
 
 /* What an REX_CH_ALTER_COLUMN changes (bit set). */
@@ -51,6 +62,12 @@ typedef struct rex_change
 	const rex_index *from_ix;	/* the index in the applied entity */
 	const rex_index *to_ix;		/* the index in the desired entity */
 	int			what;			/* REX_ALTER_* for REX_CH_ALTER_COLUMN */
+	const rex_foreign_key *from_fk; /* foreign-key changes: the applied key */
+	const rex_foreign_key *to_fk;	/* ... the desired key */
+	const rex_rule *from_rule;	/* CHECK changes: the applied rule (of 'from') */
+	const rex_rule *to_rule;	/* ... the desired rule (of 'to') */
+	const char *from_name;		/* CHECK changes: constraint names */
+	const char *to_name;
 } rex_change;
 
 /* One column rename: applied name -> desired name. */
@@ -66,11 +83,32 @@ typedef struct rex_renames
 	int			n;
 } rex_renames;
 
+/*
+ * What the differ (and the alter planners) need to know about other
+ * entities of the plan; every member may be absent (NULL / 0), and a
+ * NULL env means "nothing else changes".
+ */
+typedef struct rex_diff_env
+{
+	/*
+	 * The live name (before this plan) of the column that desired entity
+	 * 'entity' calls 'column', or NULL when that entity has no table yet;
+	 * *table gets its live table, *schema its schema.
+	 */
+	const char *(*live_column) (const struct rex_diff_env *env, const char *entity,
+								const char *column, const char **schema,
+								const char **table);
+	void	   *arg;
+	const char **dropping;		/* entities whose tables this plan drops */
+	int			ndropping;
+} rex_diff_env;
+
 typedef struct rex_diff
 {
 	const rex_entity *from;
 	const rex_entity *to;
 	rex_renames renames;
+	const rex_diff_env *env;
 	rex_change *changes;		/* in the order listed in rex_change_kind */
 	int			n;
 } rex_diff;
@@ -95,6 +133,17 @@ extern rex_status rex_diff_renames_reversed(rex_ctx *ctx, const rex_renames *in,
 extern rex_status rex_diff_entity(rex_ctx *ctx, const rex_entity *from,
 								  const rex_entity *to, const rex_renames *renames,
 								  rex_diff *out);
+/* The same, knowing the rest of the plan (env may be NULL). */
+extern rex_status rex_diff_entity_env(rex_ctx *ctx, const rex_entity *from,
+									  const rex_entity *to, const rex_renames *renames,
+									  const rex_diff_env *env, rex_diff *out);
+
+/* The live column (and table) that a desired foreign key refers to. */
+extern const char *rex_diff_live_ref(const rex_diff *d, const rex_foreign_key *fk,
+									 const char **schema, const char **table);
+
+/* True when the plan drops the table of entity 'name'. */
+extern bool rex_diff_dropping(const rex_diff *d, const char *name);
 
 /* The desired name of applied column 'name' (itself when not renamed). */
 extern const char *rex_diff_new_name(const rex_diff *d, const char *name);

@@ -93,77 +93,113 @@ rex_entities_after_apply(rex_ctx *ctx, void *arg)
 /* ---------------------------------------------------------------- */
 /* rollback */
 
-/* The PostgreSQL schema of an entity's table (NULL on SQLite or when gone). */
-static rex_status
-entity_schema(rex_ctx *ctx, const char *name, const char **schema)
+/* The row of entity 'name' in rows, or NULL. */
+static rex_entity_row *
+find_row(rex_entity_row *rows, int n, const char *name)
 {
-	rex_entity_row *row;
-	rex_status	st = rex_catalog_entity(ctx, name, &row);
+	int			i;
 
-	*schema = st == REX_OK && row ? row->schema : ctx->table_schema;
-	return st;
+	for (i = 0; i < n; i++)
+		if (strcmp(rows[i].name, name) == 0)
+			return &rows[i];
+	return NULL;
 }
 
-/* Inverse of alter_entity(from, to): to -> from with the renames reversed. */
+/* Rolling a baseline back drops the indexes it created for foreign keys. */
 static rex_status
-inverse_alter(rex_ctx *ctx, json_t *op, const char *schema, rex_plan *plan)
+baseline_inverse(rex_ctx *ctx, json_t *ops, rex_plan *plan)
 {
-	const char *name = op_entity(op);
-	rex_entity *from;
-	rex_entity *to;
-	rex_renames fwd,
-				back;
+	size_t		i,
+				k;
 	rex_status	st;
 
-	if ((st = rex_definition_from_json(ctx, name, json_object_get(op, "from"), &from)) != REX_OK ||
-		(st = rex_definition_from_json(ctx, name, json_object_get(op, "to"), &to)) != REX_OK ||
-		(st = rex_diff_renames(ctx, from, to, &fwd)) != REX_OK ||
-		(st = rex_diff_renames_reversed(ctx, &fwd, &back)) != REX_OK)
-		return st;
-	/* going back, "renamed_from" of the old definition must not apply */
-	return rex_alter_entity(ctx, schema, to, from, &back, plan);
-}
-
-rex_status
-rex_entities_plan_inverse(rex_ctx *ctx, json_t *ops, rex_plan *plan)
-{
-	size_t		i;
-	rex_status	st;
-
-	memset(plan, 0, sizeof(*plan));
-	plan->ops = rex_json_own(ctx, json_array());
-	if (plan->ops == NULL)
-		return ctx->err.status;
 	for (i = json_array_size(ops); i-- > 0;)
 	{
 		json_t	   *op = json_array_get(ops, i);
-		const char *kind = op_name(op);
-		const char *schema;
-		rex_entity *e;
+		json_t	   *names = json_object_get(op, "created_indexes");
+		rex_entity_row *row;
 
-		if ((st = entity_schema(ctx, op_entity(op), &schema)) != REX_OK)
+		if (strcmp(op_name(op), "baseline_entity") != 0 || json_array_size(names) == 0)
+			continue;
+		if ((st = rex_catalog_entity(ctx, op_entity(op), &row)) != REX_OK)
 			return st;
-		if (strcmp(kind, "create_entity") == 0)
+		for (k = 0; k < json_array_size(names); k++)
 		{
-			if ((st = rex_definition_from_json(ctx, op_entity(op), json_object_get(op, "definition"),
-											   &e)) != REX_OK ||
-				(st = rex_ddl_drop_entity(ctx, schema, e, plan)) != REX_OK)
-				return st;
+			rex_index	ix;
+			rex_step   *s = rex_plan_add(ctx, plan, op_entity(op), "drop_index");
+
+			if (s == NULL)
+				return ctx->err.status;
+			memset(&ix, 0, sizeof(ix));
+			ix.name = json_string_value(json_array_get(names, k));
+			s->sql = rex_ddl_drop_index(ctx, row ? row->schema : ctx->table_schema, &ix);
+			s->reversible = true;
+			if (s->sql == NULL)
+				return rex_error_nomem(ctx);
 		}
-		else if (strcmp(kind, "alter_entity") == 0)
+	}
+	return REX_OK;
+}
+
+/*
+ * Plans the inverse as a plan from one state to another (plan.c): every
+ * migrated entity as applied now is the state to leave; the state to go
+ * back to has the created entities dropped and the altered ones as they
+ * were ("from"), with their renames reversed.  Relations are resolved in
+ * both states, so foreign keys, foreign-key columns and join tables that
+ * the migration added or removed are dropped or added again; a rebuilt
+ * SQLite table keeps indexes and triggers added since.
+ */
+rex_status
+rex_entities_plan_inverse(rex_ctx *ctx, json_t *ops, rex_plan *plan)
+{
+	rex_entity_row *all;
+	rex_entity_row *rows;
+	int			nall,
+				n = 0,
+				i;
+	size_t		k;
+	rex_status	st;
+
+	memset(plan, 0, sizeof(*plan));
+	if ((st = rex_catalog_entities(ctx, &all, &nall)) != REX_OK)
+		return st;
+	if ((rows = rex_alloc0(ctx, sizeof(rex_entity_row) * (size_t) (nall + 1))) == NULL)
+		return ctx->err.status;
+	for (i = 0; i < nall; i++)
+		if (all[i].applied)
 		{
-			if ((st = inverse_alter(ctx, op, schema, plan)) != REX_OK)
-				return st;
+			rows[n] = all[i];
+			rows[n].definition = all[i].applied;
+			rows[n].dropped = false;
+			n++;
 		}
-		else if (strcmp(kind, "baseline_entity") != 0)
+	for (k = 0; k < json_array_size(ops); k++)
+	{
+		json_t	   *op = json_array_get(ops, k);
+		const char *kind = op_name(op);
+		rex_entity_row *r = find_row(rows, n, op_entity(op));
+
+		if (strcmp(kind, "drop_entity") == 0)
 		{
 			rex_error_set(ctx, REX_ERR_STATE, "dropping entity \"%s\" cannot be rolled back",
 						  op_entity(op));
 			rex_error_detail(ctx, "Its table and rows are gone.");
 			return REX_ERR_STATE;
 		}
+		if (r == NULL)
+			continue;			/* forgotten since */
+		if (strcmp(kind, "create_entity") == 0)
+			r->dropped = true;
+		else if (strcmp(kind, "alter_entity") == 0)
+		{
+			r->definition = json_object_get(op, "from");
+			r->reverse_renames = true;
+		}
 	}
-	return REX_OK;
+	if ((st = rex_plan_entities(ctx, rows, n, NULL, plan)) != REX_OK)
+		return st;
+	return baseline_inverse(ctx, ops, plan);
 }
 
 /* Runs a catalog template. */

@@ -424,7 +424,12 @@ pg_hook_function(rex_ctx *ctx, const char *fn, bool before, const char **sig)
 	return REX_OK;
 }
 
-/* Every hook object of entity 'name' as the database should have them. */
+/*
+ * Every hook object of entity 'name' as the database should have them:
+ * made from the live table, the entity as applied (a pending definition
+ * may name columns the table does not have yet; migrate() recreates the
+ * triggers when it changes the table).
+ */
 static rex_status
 hook_objects(rex_ctx *ctx, const char *name, rex_attached_list *out, bool *live)
 {
@@ -439,7 +444,7 @@ hook_objects(rex_ctx *ctx, const char *name, rex_attached_list *out, bool *live)
 	*live = row && row->applied && !row->dropped;
 	if (!*live)
 		return REX_OK;
-	if ((st = rex_schema_load(ctx, &s)) != REX_OK)
+	if ((st = rex_schema_load_applied(ctx, &s)) != REX_OK)
 		return st;
 	if ((e = rex_schema_entity(&s, name)) == NULL)
 		return REX_OK;

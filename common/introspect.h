@@ -39,10 +39,14 @@ typedef struct rex_live_index
 
 typedef struct rex_live_fk
 {
+	const char *name;			/* PostgreSQL constraint name; NULL on SQLite */
 	const char **columns;
 	int			ncolumns;
+	const char *ref_schema;		/* PostgreSQL schema of ref_table; NULL on SQLite */
 	const char *ref_table;
+	const char **ref_columns;	/* NULL entries: the primary key (SQLite, unnamed) */
 	const char *on_delete;		/* no_action, restrict, cascade, set_null, set_default */
+	const char *on_update;		/* the same */
 } rex_live_fk;
 
 typedef struct rex_live_table

@@ -151,16 +151,23 @@ read_constraints(rex_ctx *ctx, const rex_value *oid, rex_live_table *t)
 {
 	rex_result *res;
 	rex_status	st;
-	int			i;
+	int			i,
+				k;
 
 	st = rex_engine_query(ctx,
 						  "SELECT (SELECT pg_catalog.json_agg(a.attname ORDER BY k.ord) "
 						  "FROM pg_catalog.unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord) "
 						  "JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.conrelid "
 						  "AND a.attnum OPERATOR(pg_catalog.=) k.attnum)::pg_catalog.text, "
-						  "r.relname, c.confdeltype::pg_catalog.text "
+						  "r.relname, c.confdeltype::pg_catalog.text, "
+						  "(SELECT pg_catalog.json_agg(a.attname ORDER BY k.ord) "
+						  "FROM pg_catalog.unnest(c.confkey) WITH ORDINALITY AS k(attnum, ord) "
+						  "JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.confrelid "
+						  "AND a.attnum OPERATOR(pg_catalog.=) k.attnum)::pg_catalog.text, "
+						  "c.confupdtype::pg_catalog.text, c.conname, n.nspname "
 						  "FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_class r "
 						  "ON r.oid OPERATOR(pg_catalog.=) c.confrelid "
+						  "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) r.relnamespace "
 						  "WHERE c.conrelid OPERATOR(pg_catalog.=) $1::pg_catalog.oid "
 						  "AND c.contype OPERATOR(pg_catalog.=) 'f' ORDER BY c.conname COLLATE \"C\"",
 						  1, oid, &res);
@@ -177,6 +184,11 @@ read_constraints(rex_ctx *ctx, const rex_value *oid, rex_live_table *t)
 			return st;
 		f->ref_table = rex_result_text(res, i, 1);
 		f->on_delete = on_delete(rex_result_text(res, i, 2));
+		if ((st = rex_live_names(ctx, rex_result_text(res, i, 3), &f->ref_columns, &k)) != REX_OK)
+			return st;
+		f->on_update = on_delete(rex_result_text(res, i, 4));
+		f->name = rex_result_text(res, i, 5);
+		f->ref_schema = rex_result_text(res, i, 6);
 	}
 	t->nfks = res->nrows;
 	st = rex_engine_query(ctx, "SELECT count(*) FROM pg_catalog.pg_constraint c "

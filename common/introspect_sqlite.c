@@ -137,6 +137,16 @@ read_indexes(rex_ctx *ctx, const char *name, rex_live_table *t)
 	return REX_OK;
 }
 
+/* rex's name of a foreign-key action as pragma_foreign_key_list writes it */
+static const char *
+action(const char *act)
+{
+	return act == NULL || strcmp(act, "NO ACTION") == 0 ? "no_action" :
+		strcmp(act, "RESTRICT") == 0 ? "restrict" :
+		strcmp(act, "CASCADE") == 0 ? "cascade" :
+		strcmp(act, "SET NULL") == 0 ? "set_null" : "set_default";
+}
+
 static rex_status
 read_foreign_keys(rex_ctx *ctx, const char *name, rex_live_table *t)
 {
@@ -145,8 +155,8 @@ read_foreign_keys(rex_ctx *ctx, const char *name, rex_live_table *t)
 	int			i;
 	int64_t		id = -1;
 
-	if ((st = query(ctx, "SELECT id, \"table\", \"from\", on_delete FROM pragma_foreign_key_list(?1) "
-					"ORDER BY id, seq", name, &res)) != REX_OK)
+	if ((st = query(ctx, "SELECT id, \"table\", \"from\", on_delete, \"to\", on_update "
+					"FROM pragma_foreign_key_list(?1) ORDER BY id, seq", name, &res)) != REX_OK)
 		return st;
 	t->fks = rex_alloc0(ctx, sizeof(rex_live_fk) * (size_t) (res->nrows + 1));
 	if (t->fks == NULL)
@@ -162,14 +172,14 @@ read_foreign_keys(rex_ctx *ctx, const char *name, rex_live_table *t)
 			f = &t->fks[t->nfks++];
 			f->ref_table = rex_result_text(res, i, 1);
 			f->columns = rex_alloc0(ctx, sizeof(char *) * (size_t) (res->nrows + 1));
-			if (f->columns == NULL)
+			f->ref_columns = rex_alloc0(ctx, sizeof(char *) * (size_t) (res->nrows + 1));
+			if (f->columns == NULL || f->ref_columns == NULL)
 				return ctx->err.status;
-			f->on_delete = act == NULL || strcmp(act, "NO ACTION") == 0 ? "no_action" :
-				strcmp(act, "RESTRICT") == 0 ? "restrict" :
-				strcmp(act, "CASCADE") == 0 ? "cascade" :
-				strcmp(act, "SET NULL") == 0 ? "set_null" : "set_default";
+			f->on_delete = action(act);
+			f->on_update = action(rex_result_text(res, i, 5));
 		}
 		f = &t->fks[t->nfks - 1];
+		f->ref_columns[f->ncolumns] = rex_result_text(res, i, 4);
 		f->columns[f->ncolumns++] = rex_result_text(res, i, 2);
 	}
 	return REX_OK;

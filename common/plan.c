@@ -2,19 +2,34 @@
  * plan.c
  *		Planning entity changes (see plan.h).
  *
- * Order: drops first (a new entity may reuse a dropped table's name),
- * then changes of migrated entities (alter.c; a renamed table frees its
- * old name), then creations, parents before children (plan_create.c).
- * Changes to the relations or validation rules of a migrated entity are
- * refused as not supported yet: nothing is planned for them rather than a
- * wrong plan.
+ * The plan goes from one state to another, both resolved across every
+ * entity (relations.h): the applied definitions of the migrated entities
+ * (what the live tables are) and the desired definitions of every entity
+ * not being dropped.  A migrated table changes when its resolved form
+ * does -- its own definition, or another entity's relation that adds or
+ * removes a foreign key, a foreign-key column or a join table -- and
+ * alter.c plans the difference.
+ *
+ * Order: foreign keys that go are dropped first (PostgreSQL; SQLite
+ * rebuilds a table that loses its key to a dropped table there); then
+ * drops (a new entity may reuse a dropped table's name), children before
+ * the tables they refer to; then changes of migrated entities (a renamed
+ * table frees its old name); then creations, parents before children
+ * (plan_create.c); then (PostgreSQL) the new foreign keys of migrated
+ * tables, whose parent may be a table just created.
+ *
+ * A rollback plans with the same code (entity_ops.c): rows whose
+ * 'applied' is the state to leave and 'definition' the state to go back
+ * to, renames reversed.
  */
 #include "plan.h"
 #include "alter.h"
 #include "ident.h"
 #include "json_util.h"
+#include "relations.h"
 #include "rex_dialect.h"
 #include "rex_engine.h"
+#include "validators.h"
 
 #include <string.h>
 
@@ -157,118 +172,347 @@ check_rename_target(rex_ctx *ctx, const rex_entity_row *row, const rex_entity *f
 	return REX_ERR_DUPLICATE;
 }
 
-/* Plans the change of a migrated entity from its applied definition. */
-static rex_status
-plan_alter(rex_ctx *ctx, rex_entity_row *r, const char **dropping, int ndropping,
-		   rex_plan *plan)
+/* ---------------------------------------------------------------- */
+/* the two states */
+
+/* One migrated table that may change: an entity, or a join table. */
+typedef struct alteration
 {
-	rex_entity *from;
-	rex_entity *to;
+	rex_entity_row *row;		/* the entity's row; NULL for a join table */
+	rex_entity *from;			/* resolved, as applied */
+	rex_entity *to;				/* resolved, as desired */
 	rex_renames renames;
-	rex_status	st;
+	rex_alter	a;
+	bool		wanted;			/* planned for 'only' */
+} alteration;
 
-	if ((st = rex_definition_from_json(ctx, r->name, r->applied, &from)) != REX_OK ||
-		(st = rex_definition_from_json(ctx, r->name, r->definition, &to)) != REX_OK ||
-		(st = rex_diff_renames(ctx, from, to, &renames)) != REX_OK ||
-		(st = check_rename_target(ctx, r, from, to, dropping, ndropping)) != REX_OK ||
-		(st = rex_alter_entity(ctx, r->schema, from, to, &renames, plan)) != REX_OK)
-		return st;
-	return add_alter_op(ctx, plan, r->name, r->applied, r->definition);
-}
-
-/* A column's "validate" in a canonical definition (either form), or NULL. */
-static json_t *
-column_rules(json_t *def, const char *name)
+typedef struct planner
 {
-	json_t	   *cols = json_object_get(def, "columns");
-	size_t		i;
+	rex_ctx    *ctx;
+	rex_entity_row *rows;
+	int			nrows;
+	const char *only;
+	rex_schema	applied;		/* the live tables */
+	bool	   *dropped;		/* per applied.entities[] */
+	rex_schema	desired;
+	rex_diff_env env;
+	alteration *alts;
+	int			nalts;
+} planner;
 
-	if (json_is_object(cols))
-		return json_object_get(json_object_get(cols, name), "validate");
-	for (i = 0; i < json_array_size(cols); i++)
-	{
-		json_t	   *c = json_array_get(cols, i);
+/* The alteration of entity 'name' (not a join table), or NULL. */
+static alteration *
+alteration_of(const planner *p, const char *name)
+{
+	int			i;
 
-		if (json_is_string(json_object_get(c, "name")) &&
-			strcmp(json_string_value(json_object_get(c, "name")), name) == 0)
-			return json_object_get(c, "validate");
-	}
+	for (i = 0; i < p->nalts; i++)
+		if (p->alts[i].row && strcmp(p->alts[i].row->name, name) == 0)
+			return &p->alts[i];
 	return NULL;
 }
 
-/* True when a canonical definition has a column of that name. */
-static bool
-column_exists(json_t *def, const char *name)
+/* rex_diff_env.live_column: the live table and column of a desired column. */
+static const char *
+live_column(const rex_diff_env *env, const char *entity, const char *column,
+			const char **schema, const char **table)
 {
-	json_t	   *cols = json_object_get(def, "columns");
-	size_t		i;
+	const planner *p = env->arg;
+	const rex_entity *e = rex_schema_entity(&p->applied, entity);
+	const alteration *alt = alteration_of(p, entity);
+	int			i;
 
-	if (json_is_object(cols))
-		return json_object_get(cols, name) != NULL;
-	for (i = 0; i < json_array_size(cols); i++)
-		if (strcmp(json_string_value(json_object_get(json_array_get(cols, i), "name")), name) == 0)
-			return true;
-	return false;
+	if (e == NULL)
+		return NULL;
+	*schema = e->schema;
+	*table = e->table;
+	for (i = 0; alt && i < alt->renames.n; i++)
+		if (strcmp(alt->renames.items[i].to, column) == 0)
+			return alt->renames.items[i].from;
+	return column;
 }
 
-/* Compares the rules of one column in two definitions (NULL = none). */
-static bool
-same_rules(json_t *a, json_t *b)
+/* Parses and resolves both states. */
+static rex_status
+load_states(planner *p)
 {
-	if (a == NULL || b == NULL)
-		return a == b;
-	return json_equal(a, b) != 0;
+	rex_ctx    *ctx = p->ctx;
+	rex_schema *a = &p->applied;
+	rex_schema *d = &p->desired;
+	const char **names = rex_alloc0(ctx, sizeof(char *) * (size_t) (p->nrows + 1));
+	int			i;
+	rex_status	st;
+
+	a->entities = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (p->nrows + 1));
+	a->applied = rex_alloc0(ctx, sizeof(bool) * (size_t) (p->nrows + 1));
+	p->dropped = rex_alloc0(ctx, sizeof(bool) * (size_t) (p->nrows + 1));
+	d->entities = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (p->nrows + 1));
+	d->applied = rex_alloc0(ctx, sizeof(bool) * (size_t) (p->nrows + 1));
+	if (names == NULL || a->entities == NULL || a->applied == NULL || p->dropped == NULL ||
+		d->entities == NULL || d->applied == NULL)
+		return rex_error_nomem(ctx);
+	a->lenient = true;
+	d->lenient = p->only != NULL;
+	d->dropping = names;
+	d->live = a;
+	for (i = 0; i < p->nrows; i++)
+	{
+		rex_entity_row *r = &p->rows[i];
+		rex_entity *e;
+
+		if (r->applied)
+		{
+			if ((st = rex_definition_from_json(ctx, r->name, r->applied, &e)) != REX_OK)
+				return st;
+			e->schema = r->schema;
+			p->dropped[a->n] = r->dropped;
+			a->applied[a->n] = true;
+			a->entities[a->n++] = e;
+		}
+		if (r->dropped)
+		{
+			names[d->ndropping++] = r->name;
+			continue;
+		}
+		if ((st = rex_definition_from_json(ctx, r->name, r->definition, &e)) != REX_OK)
+			return st;
+		e->schema = r->schema;
+		/* a migrated entity exists: its changes are alterations, never a creation */
+		d->applied[d->n] = r->applied != NULL;
+		d->entities[d->n++] = e;
+	}
+	p->env.live_column = live_column;
+	p->env.arg = p;
+	p->env.dropping = names;
+	p->env.ndropping = d->ndropping;
+	if ((st = rex_schema_resolve(ctx, a)) != REX_OK)
+		return st;
+	return rex_schema_resolve(ctx, d);
+}
+
+/* The column renames of a migrated entity ("renamed_from"; reversed in a rollback). */
+static rex_status
+renames_of(rex_ctx *ctx, const rex_entity_row *r, const rex_entity *from, const rex_entity *to,
+		   rex_renames *out)
+{
+	rex_renames fwd;
+	rex_status	st;
+
+	if (!r->reverse_renames)
+		return rex_diff_renames(ctx, from, to, out);
+	/* going back, "renamed_from" of the state we leave names what to undo */
+	if ((st = rex_diff_renames(ctx, to, from, &fwd)) != REX_OK)
+		return st;
+	return rex_diff_renames_reversed(ctx, &fwd, out);
 }
 
 /*
- * The differ (alter.c) plans columns, indexes and the table; it does not
- * yet add, change or drop foreign keys or the CHECKs of validation rules
- * on a table that exists.  Rather than a plan that would leave them as
- * they were, such a change is refused.
+ * The candidate alterations: every migrated entity not being dropped (with
+ * 'only': that one, and those no definition of their own changes, which
+ * another entity's relation may change), and every join table in both
+ * states (with 'only': those it declares).
  */
 static rex_status
-refuse_relation_changes(rex_ctx *ctx, const rex_entity_row *r)
+collect_alterations(planner *p)
 {
-	json_t	   *from = json_object_get(r->applied, "relations");
-	json_t	   *to = json_object_get(r->definition, "relations");
-	const char *what = NULL;
-	int			side;
+	rex_ctx    *ctx = p->ctx;
+	int			i;
+	rex_status	st;
 
-	if (!((from == NULL && to == NULL) || (from && to && json_equal(from, to))))
-		what = "relations";
-	from = json_object_get(r->applied, "changes");
-	to = json_object_get(r->definition, "changes");
-	if (what == NULL && !((from == NULL && to == NULL) || (from && to && json_equal(from, to))))
-		what = "change capture (\"changes\")";
-	/* a column kept (same name) whose rules differ; new columns may have rules */
-	for (side = 0; what == NULL && side < 2; side++)
+	p->alts = rex_alloc0(ctx, sizeof(alteration) * (size_t) (p->nrows + p->applied.njoins + 1));
+	if (p->alts == NULL)
+		return rex_error_nomem(ctx);
+	for (i = 0; i < p->nrows; i++)
 	{
-		json_t	   *def = side == 0 ? r->definition : r->applied;
-		json_t	   *other = side == 0 ? r->applied : r->definition;
-		json_t	   *cols = json_object_get(def, "columns");
-		void	   *it = json_is_object(cols) ? json_object_iter(cols) : NULL;
-		size_t		i;
+		rex_entity_row *r = &p->rows[i];
+		alteration *alt = &p->alts[p->nalts];
+		bool		other = p->only && strcmp(p->only, r->name) != 0;
 
-		for (i = 0; what == NULL && i < (json_is_object(cols) ? json_object_size(cols) : json_array_size(cols)); i++)
-		{
-			const char *name = json_is_object(cols) ? json_object_iter_key(it) :
-				json_string_value(json_object_get(json_array_get(cols, i), "name"));
-
-			if (it)
-				it = json_object_iter_next(cols, it);
-			if (name && column_exists(other, name) &&
-				!same_rules(column_rules(def, name), column_rules(other, name)))
-				what = "validation rules";
-		}
+		if (r->dropped || r->applied == NULL ||
+			(other && !rex_plan_same_definition(r->applied, r->definition)))
+			continue;
+		alt->row = r;
+		alt->from = rex_schema_entity(&p->applied, r->name);
+		alt->to = rex_schema_entity(&p->desired, r->name);
+		if (alt->from == NULL || alt->to == NULL)
+			return rex_error_set(ctx, REX_ERR_INTERNAL, "entity \"%s\" is missing from a state", r->name);
+		/*
+		 * define_entity's own answer resolves leniently: another entity
+		 * whose relation cannot be resolved now (its target missing or
+		 * being dropped) is not planned -- migrate() refuses it -- rather
+		 * than shown losing that relation's foreign key
+		 */
+		alt->wanted = !(other && alt->to->warnings);
+		if ((st = renames_of(ctx, r, alt->from, alt->to, &alt->renames)) != REX_OK)
+			return st;
+		p->nalts++;
 	}
-	if (what == NULL)
-		return REX_OK;
-	rex_error_set(ctx, REX_ERR_UNSUPPORTED,
-				  "entity \"%s\": changing the %s of a migrated entity is not supported yet",
-				  r->name, what);
-	rex_error_hint(ctx, "Columns, indexes and the table can change; relations and rules are "
-				   "created with their table in this version.");
-	return REX_ERR_UNSUPPORTED;
+	for (i = 0; i < p->applied.njoins; i++)
+	{
+		rex_entity *j = p->applied.joins[i];
+		rex_entity *to = rex_schema_join(&p->desired, j->table);
+		alteration *alt = &p->alts[p->nalts];
+
+		if (to == NULL)
+			continue;			/* dropped (plan_create.c) */
+		alt->from = j;
+		alt->to = to;
+		alt->wanted = p->only == NULL || strcmp(p->only, rex_plan_owner(ctx, to)) == 0;
+		if ((alt->renames.items = rex_alloc0(ctx, sizeof(rex_rename))) == NULL)
+			return rex_error_nomem(ctx);
+		p->nalts++;
+	}
+	return REX_OK;
+}
+
+/* True when a relation of entity 'name' adds or drops a foreign key of a. */
+static bool
+caused_by(const rex_alter *a, const char *name)
+{
+	size_t		len = strlen(name);
+	int			i;
+
+	for (i = 0; i < a->diff.n; i++)
+	{
+		const rex_change *c = &a->diff.changes[i];
+		const rex_foreign_key *fk = c->kind == REX_CH_ADD_FK ? c->to_fk :
+			c->kind == REX_CH_DROP_FK ? c->from_fk : NULL;
+
+		if (fk && fk->declared_by && strncmp(fk->declared_by, name, len) == 0 &&
+			fk->declared_by[len] == '.')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Diffs the candidates; those whose resolved form and definition do not
+ * change are not planned, nor (with 'only') those another entity's
+ * pending definition changes.
+ */
+static rex_status
+prepare_alterations(planner *p)
+{
+	rex_ctx    *ctx = p->ctx;
+	int			i;
+	rex_status	st;
+
+	if ((st = collect_alterations(p)) != REX_OK)
+		return st;
+	for (i = 0; i < p->nalts; i++)
+	{
+		alteration *alt = &p->alts[i];
+		bool		same_def = alt->row == NULL ||
+			rex_plan_same_definition(alt->row->applied, alt->row->definition);
+		rex_diff	d;
+
+		if (!alt->wanted)
+			continue;
+		/*
+		 * most tables do not change: the diff says so without reading the
+		 * attached objects (the same definition and resolved form make the
+		 * same objects; custom rules are equal as their definitions are)
+		 */
+		if (same_def && (st = rex_diff_entity_env(ctx, alt->from, alt->to, &alt->renames,
+												  &p->env, &d)) != REX_OK)
+			return st;
+		if (same_def && d.n == 0)
+		{
+			alt->wanted = false;
+			continue;
+		}
+		if ((st = rex_validators_resolve(ctx, alt->from)) != REX_OK ||
+			(st = rex_validators_resolve(ctx, alt->to)) != REX_OK ||
+			(st = rex_alter_prepare(ctx, alt->row ? alt->row->schema : alt->to->schema,
+									alt->from, alt->to, &alt->renames, &p->env,
+									&alt->a)) != REX_OK)
+			return st;
+		if (same_def && rex_alter_empty(&alt->a))
+			alt->wanted = false;	/* nothing changes */
+		else if (p->only && alt->row && strcmp(p->only, alt->row->name) != 0 &&
+				 !caused_by(&alt->a, p->only))
+			alt->wanted = false;	/* another pending definition changes it */
+	}
+	return REX_OK;
+}
+
+/* Plans one phase of every alteration; the steps of a join table go to its owner. */
+static rex_status
+plan_phase(planner *p, rex_alter_phase phase, rex_plan *plan)
+{
+	int			i,
+				k;
+	rex_status	st;
+
+	for (i = 0; i < p->nalts; i++)
+	{
+		alteration *alt = &p->alts[i];
+		int			from = plan->nsteps;
+
+		if (!alt->wanted)
+			continue;
+		if ((st = rex_alter_plan(p->ctx, &alt->a, phase, plan)) != REX_OK)
+			return st;
+		for (k = from; alt->row == NULL && k < plan->nsteps; k++)
+			plan->steps[k].entity = rex_plan_owner(p->ctx, alt->to);
+	}
+	return REX_OK;
+}
+
+/* The main phase, with the table renames checked and the ops recorded. */
+static rex_status
+plan_main(planner *p, const char **dropping, int ndropping, rex_plan *plan)
+{
+	int			i;
+	rex_status	st;
+
+	for (i = 0; i < p->nalts; i++)
+	{
+		alteration *alt = &p->alts[i];
+
+		if (!alt->wanted || alt->row == NULL)
+			continue;
+		if ((st = check_rename_target(p->ctx, alt->row, alt->from, alt->to, dropping,
+									  ndropping)) != REX_OK)
+			return st;
+	}
+	if ((st = plan_phase(p, REX_ALTER_MAIN, plan)) != REX_OK)
+		return st;
+	for (i = 0; i < p->nalts; i++)
+	{
+		alteration *alt = &p->alts[i];
+
+		if (alt->wanted && alt->row &&
+			!rex_plan_same_definition(alt->row->applied, alt->row->definition) &&
+			(st = add_alter_op(p->ctx, plan, alt->row->name, alt->row->applied,
+							   alt->row->definition)) != REX_OK)
+			return st;
+	}
+	return REX_OK;
+}
+
+/* The resolver's warnings about a changed entity go to its first step. */
+static rex_status
+alteration_warnings(planner *p, rex_plan *plan)
+{
+	int			i,
+				k;
+	size_t		w;
+
+	for (i = 0; i < p->nalts; i++)
+	{
+		const alteration *alt = &p->alts[i];
+
+		if (!alt->wanted || alt->row == NULL || alt->to->warnings == NULL)
+			continue;
+		for (k = 0; k < plan->nsteps; k++)
+			if (plan->steps[k].entity && strcmp(plan->steps[k].entity, alt->row->name) == 0)
+				break;
+		for (w = 0; k < plan->nsteps && w < json_array_size(alt->to->warnings); w++)
+			if (json_array_append(plan->steps[k].warnings, json_array_get(alt->to->warnings, w)) != 0)
+				return rex_error_nomem(p->ctx);
+	}
+	return REX_OK;
 }
 
 /* True when two canonical definitions are the same. */
@@ -282,33 +526,41 @@ rex_status
 rex_plan_entities(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *only,
 				  rex_plan *plan)
 {
+	planner		p;
 	const char **dropping = NULL;
 	int			ndropping = 0;
 	rex_status	st;
-	int			i;
 
 	memset(plan, 0, sizeof(*plan));
+	memset(&p, 0, sizeof(p));
+	p.ctx = ctx;
+	p.rows = rows;
+	p.nrows = nrows;
+	p.only = only;
 	plan->ops = rex_json_own(ctx, json_array());
 	if (plan->ops == NULL)
 		return rex_error_nomem(ctx);
-
-	/* pass 1: drops, children before the tables they refer to */
-	if ((st = rex_plan_drops(ctx, rows, nrows, only, plan, &dropping, &ndropping)) != REX_OK)
+	if ((st = load_states(&p)) != REX_OK ||
+		(st = prepare_alterations(&p)) != REX_OK)
 		return st;
-	/* pass 2: changes of migrated entities */
-	for (i = 0; i < nrows; i++)
-	{
-		rex_entity_row *r = &rows[i];
-
-		if (r->dropped || r->applied == NULL || (only && strcmp(only, r->name) != 0) ||
-			rex_plan_same_definition(r->applied, r->definition))
-			continue;
-		if ((st = refuse_relation_changes(ctx, r)) != REX_OK ||
-			(st = plan_alter(ctx, r, dropping, ndropping, plan)) != REX_OK)
-			return st;
-	}
-	/* pass 3: creations, parents before children (plan_create.c) */
-	return rex_plan_creates(ctx, rows, nrows, only, dropping, ndropping, plan);
+	/* 1: foreign keys that go (and SQLite rebuilds of children of dropped tables) */
+	if ((st = plan_phase(&p, REX_ALTER_BEFORE_DROPS, plan)) != REX_OK)
+		return st;
+	/* 2: drops, children before the tables they refer to */
+	if ((st = rex_plan_drops(ctx, rows, nrows, only, &p.applied, p.dropped, &p.desired,
+							 plan, &dropping, &ndropping)) != REX_OK)
+		return st;
+	/* 3: changes of migrated tables */
+	if ((st = plan_main(&p, dropping, ndropping, plan)) != REX_OK)
+		return st;
+	/* 4: creations, parents before children (plan_create.c) */
+	if ((st = rex_plan_creates(ctx, rows, nrows, only, &p.desired, dropping, ndropping,
+							   plan)) != REX_OK)
+		return st;
+	/* 5: new foreign keys of migrated tables */
+	if ((st = plan_phase(&p, REX_ALTER_AFTER_CREATES, plan)) != REX_OK)
+		return st;
+	return alteration_warnings(&p, plan);
 }
 
 json_t *

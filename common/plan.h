@@ -74,16 +74,21 @@ extern rex_status rex_plan_add_op(rex_ctx *ctx, rex_plan *plan, const char *op,
 extern bool rex_plan_same_definition(const json_t *a, const json_t *b);
 
 /*
- * The drop and create passes (plan_create.c): foreign keys and join
- * tables resolved across every entity, tables ordered so that a table
- * comes after those it refers to (and is dropped before them).  *dropping
- * receives the names of the tables dropped.
+ * The drop and create passes (plan_create.c), on the two states plan.c
+ * resolves (relations.h): 'applied' (the live tables; dropped[i] tells
+ * whether applied->entities[i] is dropped) and 'desired'.  Tables are
+ * ordered so that a table comes after those it refers to (and is dropped
+ * before them).  *dropping receives the names of the tables dropped.
  */
+struct rex_schema;
 extern rex_status rex_plan_drops(rex_ctx *ctx, rex_entity_row *rows, int nrows,
-								 const char *only, rex_plan *plan,
-								 const char ***dropping, int *ndropping);
+								 const char *only, const struct rex_schema *applied,
+								 const bool *dropped, const struct rex_schema *desired,
+								 rex_plan *plan, const char ***dropping, int *ndropping);
 extern rex_status rex_plan_creates(rex_ctx *ctx, rex_entity_row *rows, int nrows,
-								   const char *only, const char **dropping,
-								   int ndropping, rex_plan *plan);
+								   const char *only, struct rex_schema *desired,
+								   const char **dropping, int ndropping, rex_plan *plan);
+/* The entity a table's steps belong to: a join table's declaring entity. */
+extern const char *rex_plan_owner(rex_ctx *ctx, const rex_entity *e);
 
 #endif							/* REX_PLAN_H */

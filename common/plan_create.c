@@ -3,14 +3,16 @@
  *		The drop and create passes of a plan, with relations resolved
  *		across entities (see plan.h and relations.h).
  *
- * Creations: every entity not being dropped is parsed from its desired
- * definition and resolved together (schema.c), so that foreign keys,
- * generated foreign-key columns and join tables are known; the tables to
- * create come parents first, each followed by its indexes and attached
- * objects, then join tables, then (PostgreSQL) the foreign keys that
- * close a cycle of tables.  Drops: the live schema (applied definitions)
- * is resolved the same way, and the tables go children first, join
- * tables before the entities they join.
+ * Both passes work on the two states plan.c resolves (schema.c): the
+ * applied definitions of every migrated entity (the live tables) and the
+ * desired definitions of every entity not being dropped, so that foreign
+ * keys, generated foreign-key columns and join tables are known.
+ * Creations: the tables the desired state has and the live one has not
+ * come parents first, each followed by its indexes and attached objects,
+ * then join tables (of new many_to_many relations too), then
+ * (PostgreSQL) the foreign keys that close a cycle of tables.  Drops: the
+ * tables of dropped entities go children first, join tables (of removed
+ * many_to_many relations too) before the entities they join.
  */
 #include "attached.h"
 #include "plan.h"
@@ -65,7 +67,7 @@ own_steps(rex_plan *plan, int from, const char *owner)
 
 /* Emits the drop of dropped entity v after every dropped entity referring to it. */
 static rex_status
-drop_visit(rex_ctx *ctx, rex_schema *s, bool *dropped, char *mark, int v,
+drop_visit(rex_ctx *ctx, const rex_schema *s, const bool *dropped, char *mark, int v,
 		   rex_entity **out, int *nout)
 {
 	int			i,
@@ -91,21 +93,11 @@ drop_visit(rex_ctx *ctx, rex_schema *s, bool *dropped, char *mark, int v,
 	return REX_OK;
 }
 
-/* True when join table j joins an entity being dropped. */
+/* True when join table j of the live state is not in the desired one. */
 static bool
-join_dropped(rex_ctx *ctx, const rex_entity *j, rex_entity_row *rows, int nrows)
+join_dropped(const rex_entity *j, const rex_schema *desired)
 {
-	int			k;
-
-	for (k = 0; k < j->nfkeys; k++)
-	{
-		rex_entity_row *r = row_of(rows, nrows, j->fkeys[k].ref_entity);
-
-		if (r && r->dropped)
-			return true;
-	}
-	(void) ctx;
-	return false;
+	return rex_schema_join(desired, j->table) == NULL;
 }
 
 /*
@@ -148,49 +140,28 @@ drop_cycle_fks(rex_ctx *ctx, rex_entity **out, int nout, const char *only, rex_p
 
 rex_status
 rex_plan_drops(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *only,
+			   const rex_schema *applied, const bool *dropped, const rex_schema *desired,
 			   rex_plan *plan, const char ***dropping, int *ndropping)
 {
-	rex_schema	s;
-	bool	   *dropped;
+	const rex_schema *s = applied;
 	char	   *mark;
 	rex_entity **out;
 	int			nout = 0;
 	int			i;
 	rex_status	st;
 
-	memset(&s, 0, sizeof(s));
-	s.entities = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (nrows + 1));
-	s.applied = rex_alloc0(ctx, sizeof(bool) * (size_t) (nrows + 1));
-	dropped = rex_alloc0(ctx, sizeof(bool) * (size_t) (nrows + 1));
-	mark = rex_alloc0(ctx, (size_t) nrows + 1);
-	if (s.entities == NULL || s.applied == NULL || dropped == NULL || mark == NULL)
-		return rex_error_nomem(ctx);
-	s.lenient = true;
-	for (i = 0; i < nrows; i++)
-	{
-		rex_entity *e;
-
-		if (rows[i].applied == NULL)
-			continue;
-		if ((st = rex_definition_from_json(ctx, rows[i].name, rows[i].applied, &e)) != REX_OK)
-			return st;
-		e->schema = rows[i].schema;
-		dropped[s.n] = rows[i].dropped;
-		s.applied[s.n] = true;
-		s.entities[s.n++] = e;
-	}
-	if ((st = rex_schema_resolve(ctx, &s)) != REX_OK)
-		return st;
-	out = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (s.n + s.njoins + 1));
-	*dropping = rex_alloc0(ctx, sizeof(char *) * (size_t) (s.n + s.njoins + 1));
-	if (out == NULL || *dropping == NULL)
+	mark = rex_alloc0(ctx, (size_t) s->n + 1);
+	out = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (s->n + s->njoins + 1));
+	*dropping = rex_alloc0(ctx, sizeof(char *) * (size_t) (s->n + s->njoins + 1));
+	if (mark == NULL || out == NULL || *dropping == NULL)
 		return rex_error_nomem(ctx);
 	*ndropping = 0;
-	for (i = 0; i < s.njoins; i++)
-		if (join_dropped(ctx, s.joins[i], rows, nrows))
-			out[nout++] = s.joins[i];
-	for (i = 0; i < s.n; i++)
-		if (dropped[i] && !mark[i] && (st = drop_visit(ctx, &s, dropped, mark, i, out, &nout)) != REX_OK)
+	for (i = 0; i < s->njoins; i++)
+		if (join_dropped(s->joins[i], desired))
+			out[nout++] = s->joins[i];
+	for (i = 0; i < s->n; i++)
+		if (dropped[i] && !mark[i] &&
+			(st = drop_visit(ctx, s, dropped, mark, i, out, &nout)) != REX_OK)
 			return st;
 	if ((st = drop_cycle_fks(ctx, out, nout, only, plan)) != REX_OK)
 		return st;
@@ -294,43 +265,20 @@ deferred_fks(rex_ctx *ctx, rex_schema *s, const char *only, rex_plan *plan)
 
 rex_status
 rex_plan_creates(rex_ctx *ctx, rex_entity_row *rows, int nrows, const char *only,
-				 const char **dropping, int ndropping, rex_plan *plan)
+				 rex_schema *desired, const char **dropping, int ndropping, rex_plan *plan)
 {
-	rex_schema	s;
-	const char **names;
 	int			i;
 	rex_status	st;
 
-	memset(&s, 0, sizeof(s));
-	s.entities = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (nrows + 1));
-	s.applied = rex_alloc0(ctx, sizeof(bool) * (size_t) (nrows + 1));
-	names = rex_alloc0(ctx, sizeof(char *) * (size_t) (nrows + 1));
-	if (s.entities == NULL || s.applied == NULL || names == NULL)
-		return rex_error_nomem(ctx);
-	s.lenient = only != NULL;
-	s.dropping = names;
-	for (i = 0; i < nrows; i++)
-	{
-		rex_entity_row *r = &rows[i];
-		rex_entity *e;
+	for (i = 0; i < desired->norder; i++)
+		if (wanted(ctx, only, desired->order[i]) &&
+			(st = create_one(ctx, rows, nrows, desired->order[i], dropping, ndropping, plan)) != REX_OK)
+			return st;
+	return deferred_fks(ctx, desired, only, plan);
+}
 
-		if (r->dropped)
-		{
-			names[s.ndropping++] = r->name;
-			continue;
-		}
-		if ((st = rex_definition_from_json(ctx, r->name, r->definition, &e)) != REX_OK)
-			return st;
-		e->schema = r->schema;
-		/* a migrated entity exists: its changes are planned by alter.c, never a creation */
-		s.applied[s.n] = r->applied != NULL;
-		s.entities[s.n++] = e;
-	}
-	if ((st = rex_schema_resolve(ctx, &s)) != REX_OK)
-		return st;
-	for (i = 0; i < s.norder; i++)
-		if (wanted(ctx, only, s.order[i]) &&
-			(st = create_one(ctx, rows, nrows, s.order[i], dropping, ndropping, plan)) != REX_OK)
-			return st;
-	return deferred_fks(ctx, &s, only, plan);
+const char *
+rex_plan_owner(rex_ctx *ctx, const rex_entity *e)
+{
+	return owner_of(ctx, e);
 }

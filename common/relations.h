@@ -40,6 +40,9 @@ typedef struct rex_schema
 	int			ndropping;
 	bool		lenient;		/* define_entity's own answer: a missing target
 								 * is a warning, not an error */
+	const struct rex_schema *live;	/* the applied state, resolved: a join table
+									 * exists when it has one of that name (NULL:
+									 * when one end is applied) */
 	rex_entity **joins;			/* join tables, created after their ends */
 	bool	   *join_exists;
 	int			njoins;
@@ -52,6 +55,13 @@ extern rex_status rex_schema_resolve(rex_ctx *ctx, rex_schema *s);
 /* Every defined entity not being dropped (desired definitions), resolved
  * leniently: what validate(), explain_constraint() and on() work from. */
 extern rex_status rex_schema_load(rex_ctx *ctx, rex_schema *s);
+
+/* Every migrated entity as applied (the live tables), resolved together:
+ * what the attached objects of a live table are made from. */
+extern rex_status rex_schema_load_applied(rex_ctx *ctx, rex_schema *s);
+
+/* The join table of that table name in s, or NULL. */
+extern rex_entity *rex_schema_join(const rex_schema *s, const char *table);
 
 /* The entity of that name in s (join tables excluded), or NULL. */
 extern rex_entity *rex_schema_entity(const rex_schema *s, const char *name);

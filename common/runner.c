@@ -297,7 +297,11 @@ run_steps(rex_ctx *ctx, const rex_unit *u, run_result *rr)
 	return st;
 }
 
-/* Joins the steps' SQL, or their inverses last step first (NULL if one is missing). */
+/*
+ * Joins the steps' SQL, or their inverses last step first (NULL if one is
+ * missing; a reversible step without an inverse has nothing to undo, as a
+ * VALIDATE CONSTRAINT).
+ */
 static const char *
 joined_sql(rex_ctx *ctx, const rex_plan *plan, bool down)
 {
@@ -311,6 +315,8 @@ joined_sql(rex_ctx *ctx, const rex_plan *plan, bool down)
 		const rex_step *s = &plan->steps[down ? plan->nsteps - 1 - i : i];
 		const char *sql = down ? s->sql_down : s->sql;
 
+		if (sql == NULL && down && s->reversible)
+			continue;
 		if (sql == NULL)
 			return NULL;
 		rex_buf_append(&b, sql);

@@ -23,8 +23,9 @@
  *		to be added after the tables on PostgreSQL.
  *
  * Every error names both ends ("entity \"post\": relations.author: ...
- * entity \"user\" ...").  Links that would change an entity already
- * migrated are refused as not supported yet (schema diffs come later).
+ * entity \"user\" ...").  A link may change an entity already migrated
+ * (a new has_many adds a foreign-key column to its table): the planner
+ * diffs the resolved applied and desired states (plan.c, alter.c).
  */
 #include "relations.h"
 #include "rex_dialect.h"
@@ -101,6 +102,17 @@ rex_schema_entity(const rex_schema *s, const char *name)
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->entities[i]->name, name) == 0)
 			return s->entities[i];
+	return NULL;
+}
+
+rex_entity *
+rex_schema_join(const rex_schema *s, const char *table)
+{
+	int			i;
+
+	for (i = 0; i < s->njoins; i++)
+		if (rex_ident_equal(s->joins[i]->table, table))
+			return s->joins[i];
 	return NULL;
 }
 
@@ -207,6 +219,15 @@ key_of(resolver *rs, rex_entity *e, const rex_relation *r, rex_entity *parent,
 		return rex_entity_column(parent, parent->primary_key[0]);
 	}
 	k = rex_entity_column(parent, references);
+	if (k == NULL && rs->s->lenient)
+	{
+		/* like a target defined later: both ends may be redefined one at a time */
+		if (warn(rs->ctx, e, rex_psprintf(rs->ctx, "relation \"%s\": entity \"%s\" has no column "
+										  "\"%s\" yet; its foreign key is planned once it has",
+										  r->name, parent->name, references)) == REX_OK)
+			rex_error_clear(rs->ctx);
+		return NULL;
+	}
 	if (k == NULL)
 		rel_fail(rs, REX_ERR_DEFINITION, e, r, NULL,
 				 "references column \"%s\", which entity \"%s\" does not have",
@@ -665,20 +686,6 @@ add_fk(rex_ctx *ctx, rex_entity *child, const char *column, rex_entity *parent,
 	return fk->name ? REX_OK : rex_error_nomem(ctx);
 }
 
-/* True when a link changes a migrated table no declarer of which is migrated. */
-static bool
-changes_applied(const rex_schema *s, const link *l)
-{
-	int			k;
-
-	if (!is_applied(s, l->child))
-		return false;
-	for (k = 0; k < l->nrel; k++)
-		if (is_applied(s, l->owner[k]))
-			return false;
-	return true;
-}
-
 /* Pass 3: columns, indexes and foreign keys of every link. */
 static rex_status
 build_links(resolver *rs)
@@ -690,14 +697,6 @@ build_links(resolver *rs)
 	{
 		link	   *l = &rs->links[i];
 
-		if (changes_applied(rs->s, l))
-		{
-			rel_fail(rs, REX_ERR_UNSUPPORTED, l->owner[0], l->rel[0],
-					 "This version of rex_orm creates and drops tables; it does not alter them.",
-					 "the foreign key \"%s\" would change entity \"%s\", which is already migrated; "
-					 "changing a migrated entity is not supported yet", l->column, l->child->name);
-			return REX_ERR_UNSUPPORTED;
-		}
 		if ((st = link_column(rs, l)) != REX_OK ||
 			(st = link_index(rs->ctx, l->child, l->column, l->unique == 1)) != REX_OK ||
 			(st = add_fk(rs->ctx, l->child, l->column, l->parent, l->key, l->on_delete,
@@ -797,7 +796,11 @@ build_joins(resolver *rs)
 								j->through, s->entities[k]->name);
 		if ((st = build_join(rs, j, &s->joins[i])) != REX_OK)
 			return st;
-		s->join_exists[i] = is_applied(s, j->owner[0]) || (j->nrel == 2 && is_applied(s, j->owner[1]));
+		if (s->live)
+			s->join_exists[i] = rex_schema_join(s->live, j->through) != NULL;
+		else
+			s->join_exists[i] = is_applied(s, j->owner[0]) ||
+				(j->nrel == 2 && is_applied(s, j->owner[1]));
 		s->njoins++;
 	}
 	return REX_OK;

@@ -27,9 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every defined entity (not being dropped), resolved together, leniently. */
-rex_status
-rex_schema_load(rex_ctx *ctx, rex_schema *s)
+/*
+ * Every defined entity (not being dropped), as desired or, with
+ * 'applied', every migrated entity as applied; resolved together,
+ * leniently.
+ */
+static rex_status
+load_schema(rex_ctx *ctx, rex_schema *s, bool applied)
 {
 	rex_entity_row *rows = NULL;
 	bool		exists = true;
@@ -49,17 +53,30 @@ rex_schema_load(rex_ctx *ctx, rex_schema *s)
 	s->lenient = true;
 	for (i = 0; i < n; i++)
 	{
+		json_t	   *def = applied ? rows[i].applied : rows[i].definition;
 		rex_entity *e;
 
-		if (rows[i].dropped)
+		if (applied ? def == NULL : rows[i].dropped)
 			continue;
-		if ((st = rex_definition_from_json(ctx, rows[i].name, rows[i].definition, &e)) != REX_OK)
+		if ((st = rex_definition_from_json(ctx, rows[i].name, def, &e)) != REX_OK)
 			return st;
 		e->schema = rows[i].schema;
-		s->applied[s->n] = true;	/* nothing is created: no "changes" check */
+		s->applied[s->n] = true;	/* nothing is created here */
 		s->entities[s->n++] = e;
 	}
 	return rex_schema_resolve(ctx, s);
+}
+
+rex_status
+rex_schema_load(rex_ctx *ctx, rex_schema *s)
+{
+	return load_schema(ctx, s, false);
+}
+
+rex_status
+rex_schema_load_applied(rex_ctx *ctx, rex_schema *s)
+{
+	return load_schema(ctx, s, true);
 }
 
 static rex_status

@@ -38,7 +38,9 @@ SELECT jsonb_pretty(rex.entity('authors')) AS authors;
 SELECT rex.entity('books') -> 'columns' AS books;
 SELECT name, table_name, schema_name, definition = applied AS migrated FROM rex.entities ORDER BY name;
 SELECT version, kind, state, name, total_steps FROM rex.migrations;
--- what the foreign keys imply, in the relations format (not recorded yet)
+-- the foreign key is recorded as a relation; its column had no index: the baseline made one
+SELECT rex.entity('books') -> 'relations' AS relations;
+SELECT s->>'kind' AS kind, s->>'sql' AS sql FROM rex.migrations, jsonb_array_elements(plan) AS s WHERE kind = 'baseline';
 SELECT rex.baseline('{"tables": ["books"]}') -> 'skipped' AS already;
 -- nothing to do, no drift, nothing pending
 SELECT rex.plan() AS plan, rex.migration_status() -> 'drift' AS drift, rex.migration_status() -> 'up_to_date' AS up_to_date;
@@ -48,13 +50,33 @@ SELECT rex.define_entity('authors', jsonb_set(rex.entity('authors'), '{columns,1
 SELECT s->>'kind' AS kind, s->>'sql' AS sql FROM jsonb_array_elements(rex.plan()) AS s;
 SELECT rex.migrate() ->> 'status' AS migrated;
 SELECT count(*) AS rows_kept FROM authors;
+-- the child table changes too, keeping its foreign key
+SELECT rex.define_entity('books', jsonb_set(rex.entity('books'), '{columns,2}', '{"name": "title", "type": "string", "max_length": 50}')) ->> 'status' AS defined;
+SELECT s->>'kind' AS kind, s->>'sql' AS sql FROM jsonb_array_elements(rex.plan()) AS s;
+SELECT rex.migrate() ->> 'status' AS migrated;
+-- a has_many of a new entity adds a foreign key to the baselined table
+SELECT rex.define_entity('shelf', '{"columns": {"id": {"type": "id"}, "label": {"type": "text"}},
+  "relations": {"books": {"kind": "has_many", "entity": "books", "on_delete": "set_null"}}}') ->> 'status' AS defined;
+SELECT s->>'entity' AS entity, s->>'kind' AS kind, s->>'sql' AS sql FROM jsonb_array_elements(rex.plan()) AS s;
+SELECT rex.migrate() ->> 'status' AS migrated;
+SELECT conname, pg_get_constraintdef(oid) AS def, convalidated FROM pg_constraint
+WHERE conrelid = 'books'::regclass AND contype = 'f' ORDER BY conname;
+INSERT INTO shelf (label) VALUES ('top');
+UPDATE books SET shelf_id = 1;
+DELETE FROM shelf;
+SELECT id, author_id, shelf_id, title FROM books ORDER BY id;
+SELECT rex.migration_status() -> 'drift' AS drift;
 -- rolled back like any other migration; rolling the baseline back forgets
--- the entities and leaves the tables as they are
+-- the entities and leaves the tables as they are (without the index it made)
+SELECT rex.rollback() #>> '{migrations,0,name}' AS undone;
+SELECT to_regclass('shelf') AS shelf, count(*) AS shelf_id FROM information_schema.columns
+WHERE table_name = 'books' AND column_name = 'shelf_id';
+SELECT rex.rollback() #>> '{migrations,0,state}' AS undone;
 SELECT rex.rollback() #>> '{migrations,0,state}' AS undone;
 SELECT character_maximum_length FROM information_schema.columns WHERE table_name = 'authors' AND column_name = 'name';
 SELECT rex.rollback() #>> '{migrations,0,name}' AS undone;
 SELECT count(*) AS entities FROM rex.entities;
-SELECT to_regclass('authors') AS authors, to_regclass('books') AS books;
+SELECT to_regclass('authors') AS authors, to_regclass('books') AS books, to_regclass('books_author_id_idx') AS fk_index;
 SELECT jsonb_path_query_array(rex.baseline('{"tables": ["books", "authors", "ghost"]}'), '$.entities[*].entity') AS again;
 
 -- drift: changes made outside rex are reported, nothing is changed
@@ -64,6 +86,8 @@ CREATE INDEX authors_born ON authors (born);
 ALTER TABLE authors ALTER COLUMN email TYPE varchar(100);
 ALTER TABLE authors ALTER COLUMN active SET NOT NULL;
 ALTER TABLE authors DROP COLUMN n;
+ALTER TABLE books DROP CONSTRAINT books_author_id_fkey;
+ALTER TABLE books ADD CONSTRAINT books_extra_fkey FOREIGN KEY (extra) REFERENCES authors (id);
 SELECT d->>'entity' AS entity, d->>'object' AS object, d->>'name' AS name, d->>'problem' AS problem,
        d->>'expected' AS expected, d->>'found' AS found
 FROM jsonb_array_elements(rex.migration_status() -> 'drift') AS d;

@@ -32,8 +32,17 @@ SELECT rex_plan(), rex_migration_status() -> 'drift', rex_migration_status() ->>
 SELECT rex_define_entity('books', json_insert(rex_entity('books'), '$.columns[#]', json('{"name": "pages", "type": "integer", "default": 0}'))) IS NOT NULL;
 SELECT value ->> 'kind' FROM json_each(rex_plan());
 SELECT json_extract(rex_migrate(), '$.migrations[0].state');
-.print '-- a change that needs a rebuild of it is refused: the rebuild would lose its foreign key'
-SELECT rex_define_entity('books', json_set(rex_entity('books'), '$.columns[2].type', 'string', '$.columns[2].max_length', 50));
+.print '-- its foreign key is a relation now: a change that needs a rebuild keeps it, and every row'
+SELECT json_extract(rex_entity('books'), '$.relations');
+SELECT name FROM pragma_index_list('books') ORDER BY name;
+SELECT json_extract(rex_define_entity('books', json_set(rex_entity('books'), '$.columns[2].type', 'string', '$.columns[2].max_length', 50)), '$.steps[0].kind');
+SELECT json_extract(rex_migrate(), '$.migrations[0].state');
+SELECT "from", "table", "to", on_delete FROM pragma_foreign_key_list('books');
+SELECT id, author_id, title FROM books ORDER BY id;
+BEGIN;
+DELETE FROM authors WHERE id = 9;
+SELECT count(*) FROM books;
+ROLLBACK;
 .print '-- a table without foreign keys is rebuilt: rows, rowids and the expression index of the user kept'
 SELECT rex_define_entity('authors', json_set(rex_entity('authors'), '$.columns[1].type', 'string', '$.columns[1].max_length', 120)) IS NOT NULL;
 SELECT value ->> 'kind', value ->> 'rewrites_table' FROM json_each(rex_plan());
@@ -42,14 +51,29 @@ SELECT id, name, email FROM authors ORDER BY id;
 SELECT name FROM pragma_index_list('authors') ORDER BY name;
 SELECT strict FROM pragma_table_list WHERE name = 'authors';
 SELECT count(*) FROM books;
+SELECT "from", "table", on_delete FROM pragma_foreign_key_list('books');
+SELECT rex_migration_status() -> 'drift';
+
+.print '-- a has_many of a new entity adds a foreign key to the baselined table (a rebuild), keeping the other'
+SELECT rex_define_entity('shelf', '{"columns": {"id": {"type": "id"}, "label": {"type": "text"}},
+  "relations": {"books": {"kind": "has_many", "entity": "books", "on_delete": "set_null"}}}') -> '$.steps[#-1].kind';
+SELECT value ->> 'entity', value ->> 'kind' FROM json_each(rex_plan());
+SELECT json_extract(rex_migrate(), '$.migrations[0].state');
+SELECT "from", "table", on_delete FROM pragma_foreign_key_list('books') ORDER BY "from";
+INSERT INTO shelf (label) VALUES ('top');
+UPDATE books SET shelf_id = 1;
+DELETE FROM shelf;
+SELECT id, author_id, shelf_id FROM books ORDER BY id;
 SELECT rex_migration_status() -> 'drift';
 
 .print '-- rolled back like any other migration; rolling the baseline back forgets the entities, keeps the tables'
-SELECT json_extract(rex_rollback(), '$.migrations[0].state');
-SELECT json_extract(rex_rollback(), '$.migrations[0].state');
+SELECT json_extract(rex_rollback('baseline_0001'), '$.status', '$.migrations[0].name', '$.migrations[#-1].name');
+SELECT "from", "table", on_delete FROM pragma_foreign_key_list('books');
+SELECT count(*) FROM sqlite_schema WHERE name = 'shelf';
 SELECT json_extract(rex_rollback(), '$.migrations[0].name');
 SELECT count(*) FROM rex_entities;
 SELECT count(*) FROM sqlite_schema WHERE name IN ('authors', 'books');
+SELECT name FROM pragma_index_list('books') ORDER BY name;
 SELECT json_extract(rex_baseline('{"tables": ["books", "authors", "ghost"]}'), '$.entities[0].entity', '$.entities[1].entity', '$.skipped');
 
 .print '-- drift: changes made outside rex are reported, nothing is changed'

@@ -25,6 +25,7 @@
 #include "json_util.h"
 #include "plan.h"
 #include "rebuild.h"
+#include "relations.h"
 #include "rex_dialect.h"
 #include "runner.h"
 #include "scripts.h"
@@ -158,7 +159,7 @@ test_diff_kinds(void **state)
 	rex_renames r;
 	rex_diff	d;
 	int			i;
-	int			seen[REX_CH_CREATE_INDEX + 1] = {0};
+	int			seen[REX_CH_ADD_CHECK + 1] = {0};
 
 	check_ok(ctx, rex_diff_renames(ctx, from, to, &r), "renames");
 	assert_int_equal(r.n, 1);
@@ -559,13 +560,14 @@ test_sqlite_rebuild_refuses_foreign_keys(void **state)
 	rex_plan	plan;
 
 	live_base(f->engine);
-	stub_answer(f->engine, "pragma_foreign_key_list", "[[1]]");
+	stub_answer(f->engine, "pragma_foreign_key_list", "[[\"age\", \"ages\", \"id\", 1]]");
 	assert_int_equal(alter(f->sqlite, BASE,
 						   "{\"table\": \"users\", \"columns\": {\"id\": {\"type\": \"id\"}, "
 						   "\"name\": {\"type\": \"string\", \"max_length\": 10}, \"email\": {\"type\": \"string\", \"unique\": true}, "
 						   "\"age\": {\"type\": \"integer\"}, \"old\": {\"type\": \"text\"}}}", &plan),
 					 REX_ERR_UNSUPPORTED);
-	assert_has(f->sqlite->err.message, "has foreign keys that the entity does not declare");
+	assert_has(f->sqlite->err.message,
+			   "table \"users\" has a foreign key (age to \"ages\") that the entity does not declare");
 }
 
 static void
@@ -729,6 +731,367 @@ test_runner_fk_check(void **state)
 	assert_false(failed);
 }
 
+
+/* ---------------------------------------------------------------- */
+/* relations and rules of migrated entities (resolved models) */
+
+/* The text with single quotes made double, for readable definitions. */
+static const char *
+q(rex_ctx *ctx, const char *text)
+{
+	char	   *s = rex_strdup(ctx, text);
+	char	   *p;
+
+	for (p = s; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return s;
+}
+
+/* Definitions (name, def, ..., NULL) resolved together; entity 'name'. */
+static rex_entity *
+resolved(rex_ctx *ctx, const char *const *defs, const char *name)
+{
+	rex_schema	s;
+	int			n = 0,
+				i;
+
+	memset(&s, 0, sizeof(s));
+	while (defs[2 * n])
+		n++;
+	s.entities = rex_alloc0(ctx, sizeof(rex_entity *) * (size_t) (n + 1));
+	s.applied = rex_alloc0(ctx, sizeof(bool) * (size_t) (n + 1));
+	for (i = 0; i < n; i++)
+	{
+		rex_entity *e = entity(ctx, defs[2 * i], q(ctx, defs[2 * i + 1]));
+
+		e->schema = ctx->table_schema;
+		s.applied[s.n] = true;
+		s.entities[s.n++] = e;
+	}
+	check_ok(ctx, rex_schema_resolve(ctx, &s), "resolve");
+	return rex_schema_entity(&s, name);
+}
+
+/* Prepares the alteration of entity 'name' between two resolved states. */
+static rex_status
+prepare_rel(rex_ctx *ctx, const char *const *from_defs, const char *const *to_defs,
+			const char *name, const rex_diff_env *env, rex_alter *a)
+{
+	rex_entity *from = resolved(ctx, from_defs, name);
+	rex_entity *to = resolved(ctx, to_defs, name);
+	rex_renames r;
+	rex_status	st;
+
+	if ((st = rex_diff_renames(ctx, from, to, &r)) != REX_OK)
+		return st;
+	return rex_alter_prepare(ctx, ctx->table_schema, from, to, &r, env, a);
+}
+
+/* Plans every phase of that alteration. */
+static rex_status
+alter_rel(rex_ctx *ctx, const char *const *from_defs, const char *const *to_defs,
+		  const char *name, rex_plan *plan)
+{
+	rex_alter	a;
+	rex_status	st;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->ops = rex_json_own(ctx, json_array());
+	if ((st = prepare_rel(ctx, from_defs, to_defs, name, NULL, &a)) != REX_OK)
+		return st;
+	return rex_alter_plan(ctx, &a, REX_ALTER_ALL, plan);
+}
+
+#define USER "{'columns': {'id': {'type': 'id'}, 'name': {'type': 'text'}}}"
+#define POST "{'columns': {'id': {'type': 'id'}, 'title': {'type': 'text'}}}"
+#define POST_AUTHOR(on_delete) "{'columns': {'id': {'type': 'id'}, 'title': {'type': 'text'}}, " \
+	"'relations': {'author': {'kind': 'belongs_to', 'entity': 'user', 'on_delete': '" on_delete "'}}}"
+
+static const char *const plain[] = {"user", USER, "post", POST, NULL};
+static const char *const with_author[] = {"user", USER, "post", POST_AUTHOR("cascade"), NULL};
+static const char *const with_author_set_null[] = {"user", USER, "post", POST_AUTHOR("set_null"), NULL};
+
+static void
+test_relation_added_pg(void **state)
+{
+	rex_ctx    *ctx = F(state)->pg;
+	rex_plan	plan;
+
+	check_ok(ctx, alter_rel(ctx, plain, with_author, "post", &plan), "plan");
+	/* the column and its index, then the key NOT VALID and its validation */
+	assert_string_equal(kinds(ctx, &plan), "add_column create_index add_foreign_key validate_constraint");
+	assert_string_equal(plan.steps[0].sql, "ALTER TABLE \"public\".\"post\" ADD COLUMN \"author_id\" bigint");
+	assert_string_equal(plan.steps[2].sql,
+						"ALTER TABLE \"public\".\"post\" ADD CONSTRAINT \"post_author_id_fkey\" FOREIGN KEY "
+						"(\"author_id\") REFERENCES \"public\".\"user\" (\"id\") ON DELETE CASCADE ON UPDATE "
+						"NO ACTION NOT VALID");
+	assert_string_equal(plan.steps[2].sql_down,
+						"ALTER TABLE \"public\".\"post\" DROP CONSTRAINT \"post_author_id_fkey\"");
+	assert_string_equal(plan.steps[3].sql,
+						"ALTER TABLE \"public\".\"post\" VALIDATE CONSTRAINT \"post_author_id_fkey\"");
+	assert_null(plan.steps[3].sql_down);
+	assert_true(plan.steps[3].reversible);
+	assert_has(warnings(ctx, &plan.steps[3]), "SHARE UPDATE EXCLUSIVE");
+	assert_false(plan.destructive);
+	/* a new column has nothing to count */
+	assert_int_equal(stub_count(F(state)->engine, "NOT EXISTS"), 0);
+}
+
+static void
+test_relation_added_lint(void **state)
+{
+	fixture    *f = F(state);
+	static const char *const from[] = {"user", USER, "post",
+		"{'columns': {'id': {'type': 'id'}, 'author_id': {'type': 'bigint'}}}", NULL};
+	static const char *const to[] = {"user", USER, "post",
+		"{'columns': {'id': {'type': 'id'}, 'author_id': {'type': 'bigint'}}, "
+		"'relations': {'author': {'kind': 'belongs_to', 'entity': 'user'}}}", NULL};
+	rex_plan	plan;
+
+	/* the rows whose author_id refers to no user are counted */
+	stub_answer(f->engine, "NOT EXISTS (SELECT 1 FROM", "[[3]]");
+	check_ok(f->pg, alter_rel(f->pg, from, to, "post", &plan), "plan");
+	assert_string_equal(kinds(f->pg, &plan), "create_index add_foreign_key validate_constraint");
+	assert_has(warnings(f->pg, &plan.steps[2]), "data-dependent: 3 rows of \\\"post\\\" hold a \\\"author_id\\\" "
+			   "that refers to no row of \\\"user\\\": adding foreign key \\\"post_author_id_fkey\\\" fails");
+	assert_has(stub_log(f->engine), "SELECT count(*) FROM \"public\".\"post\" AS rex_c WHERE rex_c.\"author_id\" "
+			   "IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"public\".\"user\" AS rex_p WHERE rex_p.\"id\" = "
+			   "rex_c.\"author_id\")");
+	/* SQLite: one rebuild, with the same count */
+	stub_answer(f->engine, "pragma_table_xinfo", "[[\"id\"], [\"author_id\"]]");
+	check_ok(f->sqlite, alter_rel(f->sqlite, from, to, "post", &plan), "plan");
+	assert_string_equal(kinds(f->sqlite, &plan), "rebuild_table");
+	assert_has(plan.steps[0].sql, "CONSTRAINT \"post_author_id_fkey\" FOREIGN KEY (\"author_id\") "
+			   "REFERENCES \"user\" (\"id\") ON DELETE NO ACTION ON UPDATE NO ACTION");
+	assert_has(warnings(f->sqlite, &plan.steps[0]), "rebuild: SQLite cannot add foreign key \\\"post_author_id_fkey\\\"");
+	assert_has(warnings(f->sqlite, &plan.steps[0]), "data-dependent: 3 rows of \\\"post\\\"");
+	/* the key was already in the table, undeclared: declaring it lets the rebuild keep it */
+	stub_answer_once(f->engine, "pragma_foreign_key_list", "[[\"author_id\", \"user\", \"id\", 1]]");
+	check_ok(f->sqlite, alter_rel(f->sqlite, from, to, "post", &plan), "plan");
+	assert_string_equal(kinds(f->sqlite, &plan), "rebuild_table");
+	/* but not a key the new table would not have */
+	stub_answer_once(f->engine, "pragma_foreign_key_list", "[[\"author_id\", \"people\", \"id\", 1]]");
+	assert_int_equal(alter_rel(f->sqlite, from, to, "post", &plan), REX_ERR_UNSUPPORTED);
+}
+
+static void
+test_relation_action_changed(void **state)
+{
+	fixture    *f = F(state);
+	rex_plan	plan;
+	const char *sql;
+
+	check_ok(f->pg, alter_rel(f->pg, with_author, with_author_set_null, "post", &plan), "plan");
+	assert_string_equal(kinds(f->pg, &plan), "drop_foreign_key add_foreign_key validate_constraint");
+	assert_has(plan.steps[0].sql_down, "ON DELETE CASCADE");
+	assert_has(plan.steps[1].sql, "ON DELETE SET NULL");
+	/* SQLite: a rebuild with the new clause, keeping the columns */
+	stub_answer(f->engine, "pragma_table_xinfo", "[[\"id\"], [\"title\"], [\"author_id\"]]");
+	stub_answer(f->engine, "pragma_foreign_key_list", "[[\"author_id\", \"user\", \"id\", 1]]");
+	check_ok(f->sqlite, alter_rel(f->sqlite, with_author, with_author_set_null, "post", &plan), "plan");
+	assert_string_equal(kinds(f->sqlite, &plan), "rebuild_table");
+	sql = plan.steps[0].sql;
+	assert_has(sql, "ON DELETE SET NULL");
+	assert_has(sql, "INSERT INTO \"rex_new_post\" (\"id\", \"title\", \"author_id\") SELECT \"id\", \"title\", \"author_id\" FROM \"post\"");
+	assert_has(sql, "CREATE INDEX \"post_author_id_idx\" ON \"post\" (\"author_id\")");
+	assert_has(plan.steps[0].sql_down, "ON DELETE CASCADE");
+	assert_true(plan.steps[0].reversible);
+	assert_has(warnings(f->sqlite, &plan.steps[0]), "SQLite cannot change foreign key \\\"post_author_id_fkey\\\"");
+}
+
+static void
+test_relation_removed(void **state)
+{
+	fixture    *f = F(state);
+	rex_plan	plan;
+
+	/* the key, its index and the column the relation added go; the column's data is lost */
+	check_ok(f->pg, alter_rel(f->pg, with_author, plain, "post", &plan), "plan");
+	assert_string_equal(kinds(f->pg, &plan), "drop_foreign_key drop_index drop_column");
+	assert_true(plan.destructive);
+	assert_false(plan.steps[2].reversible);
+	/* a live foreign key the applied entity does not declare still refuses a rebuild */
+	stub_answer(f->engine, "pragma_table_xinfo", "[[\"id\"], [\"title\"], [\"author_id\"]]");
+	stub_answer(f->engine, "pragma_foreign_key_list", "[[\"author_id\", \"person\", \"id\", 1]]");
+	assert_int_equal(alter_rel(f->sqlite, with_author, plain, "post", &plan), REX_ERR_UNSUPPORTED);
+	assert_has(f->sqlite->err.message, "has a foreign key (author_id to \"person\") that the entity does not declare");
+}
+
+/* rex_diff_env that says "user" is dropped */
+static const char *user_dropped[] = {"user"};
+
+static void
+test_relation_phases(void **state)
+{
+	fixture    *f = F(state);
+	rex_diff_env env;
+	rex_alter	a;
+	rex_plan	plan;
+
+	memset(&env, 0, sizeof(env));
+	env.dropping = user_dropped;
+	env.ndropping = 1;
+	memset(&plan, 0, sizeof(plan));
+	/* PostgreSQL: the key goes before the drops, the column after them */
+	check_ok(f->pg, prepare_rel(f->pg, with_author, plain, "post", &env, &a), "prepare");
+	assert_true(a.fk_to_dropped);
+	check_ok(f->pg, rex_alter_plan(f->pg, &a, REX_ALTER_BEFORE_DROPS, &plan), "before");
+	assert_string_equal(kinds(f->pg, &plan), "drop_foreign_key");
+	check_ok(f->pg, rex_alter_plan(f->pg, &a, REX_ALTER_MAIN, &plan), "main");
+	check_ok(f->pg, rex_alter_plan(f->pg, &a, REX_ALTER_AFTER_CREATES, &plan), "after");
+	assert_string_equal(kinds(f->pg, &plan), "drop_foreign_key drop_index drop_column");
+	/* ... and a new key after the creations */
+	memset(&plan, 0, sizeof(plan));
+	check_ok(f->pg, prepare_rel(f->pg, plain, with_author, "post", NULL, &a), "prepare");
+	check_ok(f->pg, rex_alter_plan(f->pg, &a, REX_ALTER_BEFORE_DROPS, &plan), "before");
+	check_ok(f->pg, rex_alter_plan(f->pg, &a, REX_ALTER_MAIN, &plan), "main");
+	assert_string_equal(kinds(f->pg, &plan), "add_column create_index");
+	check_ok(f->pg, rex_alter_plan(f->pg, &a, REX_ALTER_AFTER_CREATES, &plan), "after");
+	assert_string_equal(kinds(f->pg, &plan), "add_column create_index add_foreign_key validate_constraint");
+	/* SQLite: the whole rebuild before the parent is dropped */
+	memset(&plan, 0, sizeof(plan));
+	stub_answer(f->engine, "pragma_table_xinfo", "[[\"id\"], [\"title\"], [\"author_id\"]]");
+	stub_answer(f->engine, "pragma_foreign_key_list", "[[\"author_id\", \"user\", \"id\", 1]]");
+	check_ok(f->sqlite, prepare_rel(f->sqlite, with_author, plain, "post", &env, &a), "prepare");
+	check_ok(f->sqlite, rex_alter_plan(f->sqlite, &a, REX_ALTER_BEFORE_DROPS, &plan), "before");
+	assert_string_equal(kinds(f->sqlite, &plan), "rebuild_table");
+	check_ok(f->sqlite, rex_alter_plan(f->sqlite, &a, REX_ALTER_MAIN, &plan), "main");
+	check_ok(f->sqlite, rex_alter_plan(f->sqlite, &a, REX_ALTER_AFTER_CREATES, &plan), "after");
+	assert_string_equal(kinds(f->sqlite, &plan), "rebuild_table");
+	assert_lacks(plan.steps[0].sql, "FOREIGN KEY");
+}
+
+#define RULES_FROM "{'table': 'users', 'columns': {'id': {'type': 'id'}, " \
+	"'age': {'type': 'integer', 'validate': {'min': 0}}, " \
+	"'name': {'type': 'text', 'validate': {'min_length': 1}}, 'email': {'type': 'text'}}}"
+#define RULES_TO "{'table': 'users', 'columns': {'id': {'type': 'id'}, " \
+	"'age': {'type': 'integer', 'validate': {'min': 18, 'messages': {'min': 'adults only'}}}, " \
+	"'name': {'type': 'text'}, 'email': {'type': 'text', 'validate': {'format': 'email'}}}}"
+
+static void
+test_rules_changed_pg(void **state)
+{
+	fixture    *f = F(state);
+	static const char *const from[] = {"user", RULES_FROM, NULL};
+	static const char *const to[] = {"user", RULES_TO, NULL};
+	rex_plan	plan;
+
+	stub_answer(f->engine, "NOT (\"age\" IS NULL OR (\"age\" >= 18))", "[[2]]");
+	check_ok(f->pg, alter_rel(f->pg, from, to, "user", &plan), "plan");
+	/* changed min: dropped and added again; min_length gone; format new */
+	assert_string_equal(kinds(f->pg, &plan),
+						"drop_check drop_check add_check validate_constraint add_check validate_constraint");
+	assert_string_equal(plan.steps[0].sql, "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_age_min\"");
+	assert_string_equal(plan.steps[0].sql_down, "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_age_min\" "
+						"CHECK (\"age\" IS NULL OR (\"age\" >= 0))");
+	assert_string_equal(plan.steps[2].sql, "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_age_min\" "
+						"CHECK (\"age\" IS NULL OR (\"age\" >= 18)) NOT VALID");
+	assert_has(warnings(f->pg, &plan.steps[3]), "data-dependent: 2 rows of \\\"users\\\" break rule \\\"min\\\" "
+			   "of column \\\"age\\\": adding CHECK \\\"users_age_min\\\" fails");
+	assert_string_equal(plan.steps[5].sql, "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"users_email_format\"");
+	assert_false(plan.destructive);
+}
+
+static void
+test_rules_changed_sqlite(void **state)
+{
+	fixture    *f = F(state);
+	static const char *const from[] = {"user", RULES_FROM, NULL};
+	static const char *const to[] = {"user", RULES_TO, NULL};
+	rex_plan	plan;
+	const char *sql;
+
+	stub_answer(f->engine, "pragma_table_xinfo", "[[\"id\"], [\"age\"], [\"name\"], [\"email\"]]");
+	check_ok(f->sqlite, alter_rel(f->sqlite, from, to, "user", &plan), "plan");
+	assert_string_equal(kinds(f->sqlite, &plan), "rebuild_table");
+	sql = plan.steps[0].sql;
+	assert_has(sql, "CONSTRAINT \"users_age_min\" CHECK (\"age\" IS NULL OR (\"age\" >= 18))");
+	assert_has(sql, "CONSTRAINT \"users_email_format\" CHECK");
+	assert_lacks(sql, "users_name_min_length");
+	assert_has(plan.steps[0].sql_down, "users_name_min_length");
+	assert_has(warnings(f->sqlite, &plan.steps[0]), "drop CHECK \\\"users_age_min\\\", drop CHECK "
+			   "\\\"users_name_min_length\\\", add CHECK \\\"users_age_min\\\", add CHECK \\\"users_email_format\\\"");
+	/* a message changes no CHECK: nothing to do */
+	{
+		static const char *const msg[] = {"user", "{'table': 'users', 'columns': {'id': {'type': 'id'}, "
+			"'age': {'type': 'integer', 'validate': {'min': 0, 'messages': {'min': 'no'}}}, "
+			"'name': {'type': 'text', 'validate': {'min_length': 1}}, 'email': {'type': 'text'}}}", NULL};
+
+		check_ok(f->sqlite, alter_rel(f->sqlite, from, msg, "user", &plan), "plan");
+		assert_int_equal(plan.nsteps, 0);
+	}
+}
+
+static void
+test_rules_follow_renames(void **state)
+{
+	fixture    *f = F(state);
+	static const char *const from[] = {"user", RULES_FROM, NULL};
+	static const char *const to[] = {"user", "{'table': 'people', 'columns': {'id': {'type': 'id'}, "
+		"'years': {'type': 'integer', 'renamed_from': 'age', 'validate': {'min': 0}}, "
+		"'name': {'type': 'text', 'validate': {'min_length': 1}}, 'email': {'type': 'text'}}}", NULL};
+	rex_plan	plan;
+
+	check_ok(f->pg, alter_rel(f->pg, from, to, "user", &plan), "plan");
+	assert_string_equal(kinds(f->pg, &plan), "rename_table rename_column rename_constraint rename_constraint");
+	assert_string_equal(plan.steps[2].sql, "ALTER TABLE \"public\".\"people\" RENAME CONSTRAINT \"users_age_min\" "
+						"TO \"people_years_min\"");
+	/* SQLite renames natively: the constraints keep their names, nothing is rebuilt */
+	check_ok(f->sqlite, alter_rel(f->sqlite, from, to, "user", &plan), "plan");
+	assert_string_equal(kinds(f->sqlite, &plan), "rename_table rename_column");
+}
+
+static void
+test_join_table_changes(void **state)
+{
+	fixture    *f = F(state);
+	static const char *const from[] = {"post", "{'columns': {'id': {'type': 'id'}}, 'relations': "
+		"{'tags': {'kind': 'many_to_many', 'entity': 'tag'}}}", "tag", "{'columns': {'id': {'type': 'id'}}}", NULL};
+	static const char *const to[] = {"post", "{'columns': {'id': {'type': 'id'}}, 'relations': "
+		"{'tags': {'kind': 'many_to_many', 'entity': 'tag', 'columns': {'weight': {'type': 'integer', "
+		"'validate': {'min': 1}}}}}}", "tag", "{'columns': {'id': {'type': 'id'}}}", NULL};
+	rex_schema	a,
+				d;
+	rex_renames none;
+	rex_alter	alt;
+	rex_plan	plan;
+	int			i;
+
+	/* the join table is an entity of its own to the differ: a new column with its rule */
+	memset(&a, 0, sizeof(a));
+	memset(&d, 0, sizeof(d));
+	memset(&none, 0, sizeof(none));
+	memset(&plan, 0, sizeof(plan));
+	(void) resolved(f->pg, from, "post");
+	for (i = 0; i < 2; i++)
+	{
+		rex_schema *s = i ? &d : &a;
+		const char *const *defs = i ? to : from;
+		int			k;
+
+		s->entities = rex_alloc0(f->pg, sizeof(rex_entity *) * 3);
+		s->applied = rex_alloc0(f->pg, sizeof(bool) * 3);
+		for (k = 0; k < 2; k++)
+		{
+			s->entities[k] = entity(f->pg, defs[2 * k], q(f->pg, defs[2 * k + 1]));
+			s->entities[k]->schema = "public";
+			s->applied[k] = true;
+		}
+		s->n = 2;
+		check_ok(f->pg, rex_schema_resolve(f->pg, s), "resolve");
+	}
+	assert_int_equal(a.njoins, 1);
+	d.live = &a;
+	check_ok(f->pg, rex_schema_resolve(f->pg, &d), "resolve again");
+	assert_true(d.join_exists[0]);	/* it exists: altered, not created */
+	assert_int_equal(d.norder, 0);
+	check_ok(f->pg, rex_alter_prepare(f->pg, "public", a.joins[0], d.joins[0], &none, NULL, &alt), "prepare");
+	check_ok(f->pg, rex_alter_plan(f->pg, &alt, REX_ALTER_ALL, &plan), "plan");
+	assert_string_equal(kinds(f->pg, &plan), "add_column add_check validate_constraint");
+	assert_string_equal(plan.steps[0].sql, "ALTER TABLE \"public\".\"post_tag\" ADD COLUMN \"weight\" integer");
+}
+
 int
 main(void)
 {
@@ -755,6 +1118,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_history_verify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_rollback_and_repair, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runner_fk_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relation_added_pg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relation_added_lint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relation_action_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relation_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relation_phases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_changed_pg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_changed_sqlite, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rules_follow_renames, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_join_table_changes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("rex_unit_migrations", tests, NULL, NULL);
