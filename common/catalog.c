@@ -33,16 +33,29 @@ run(rex_ctx *ctx, const char *tpl, int n, const rex_value *params, rex_result **
 	return rex_engine_query(ctx, sql, n, params, res);
 }
 
-/* Parses a JSON column of a catalog row (NULL cell -> NULL). */
+/*
+ * Parses a JSON column of a catalog row (NULL cell -> NULL).  The text is
+ * rex's own canonical JSON (or PostgreSQL's jsonb output of it): its
+ * numbers need no normalising.  'same_as' is a value parsed from the same
+ * row: when the texts are equal (an entity whose definition is applied)
+ * it is shared instead of parsed again.
+ */
 static rex_status
-json_cell(rex_ctx *ctx, const rex_result *res, int row, int col, json_t **out)
+json_cell(rex_ctx *ctx, const rex_result *res, int row, int col, json_t **out,
+		  int same_col, json_t *same_as)
 {
 	const char *s = rex_result_text(res, row, col);
+	const char *other = same_as ? rex_result_text(res, row, same_col) : NULL;
 
 	*out = NULL;
 	if (s == NULL)
 		return REX_OK;
-	*out = rex_json_parse(ctx, s, "catalog definition");
+	if (other && strcmp(s, other) == 0)
+	{
+		*out = same_as;
+		return REX_OK;
+	}
+	*out = rex_json_parse_canonical(ctx, s, "catalog definition");
 	return *out ? REX_OK : ctx->err.status;
 }
 
@@ -59,8 +72,8 @@ entity_from_result(rex_ctx *ctx, const rex_result *res, int i, rex_entity_row *r
 	row->name = rex_result_text(res, i, 0);
 	row->table = rex_result_text(res, i, 1);
 	row->schema = rex_result_text(res, i, 2);
-	if ((st = json_cell(ctx, res, i, 3, &row->definition)) != REX_OK ||
-		(st = json_cell(ctx, res, i, 4, &row->applied)) != REX_OK)
+	if ((st = json_cell(ctx, res, i, 3, &row->definition, 0, NULL)) != REX_OK ||
+		(st = json_cell(ctx, res, i, 4, &row->applied, 3, row->definition)) != REX_OK)
 		return st;
 	row->dropped = rex_result_int(res, i, 5) != 0;
 	row->version = (int) rex_result_int(res, i, 6);

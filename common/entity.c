@@ -30,6 +30,32 @@ load_rows(rex_ctx *ctx, bool create, rex_entity_row **rows, int *n)
 	return rex_catalog_entities(ctx, rows, n);
 }
 
+/*
+ * Adds a row just written to the catalog to the rows read before, in
+ * name order (as rex_catalog_entities gives them): cheaper than reading
+ * and parsing the whole catalog again.
+ */
+static rex_status
+insert_row(rex_ctx *ctx, rex_entity_row **rows, int *n, const rex_entity_row *row)
+{
+	rex_entity_row *all = rex_alloc0(ctx, sizeof(rex_entity_row) * (size_t) (*n + 2));
+	int			i = 0,
+				k;
+
+	if (all == NULL)
+		return rex_error_nomem(ctx);
+	while (i < *n && strcmp((*rows)[i].name, row->name) < 0)
+		i++;
+	for (k = 0; k < i; k++)
+		all[k] = (*rows)[k];
+	all[i] = *row;
+	for (k = i; k < *n; k++)
+		all[k + 1] = (*rows)[k];
+	*rows = all;
+	(*n)++;
+	return REX_OK;
+}
+
 static rex_entity_row *
 find_row(rex_entity_row *rows, int n, const char *name)
 {
@@ -157,7 +183,7 @@ rex_api_define_entity(rex_ctx *ctx, const char *name, const char *definition,
 		fresh.definition = canon;
 		fresh.version = 1;
 		if ((st = rex_catalog_insert_entity(ctx, &fresh)) != REX_OK ||
-			(st = load_rows(ctx, false, &rows, &n)) != REX_OK)
+			(st = insert_row(ctx, &rows, &n, &fresh)) != REX_OK)
 			return st;
 		return entity_answer(ctx, name, 1, "pending", rows, n, out);
 	}

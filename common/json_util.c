@@ -318,6 +318,21 @@ rex_json_normalize_numbers(rex_ctx *ctx, const char *text)
 }
 
 json_t *
+rex_json_parse_canonical(rex_ctx *ctx, const char *text, const char *what)
+{
+	json_error_t jerr;
+	json_t	   *v = json_loads(text, JSON_DECODE_ANY, &jerr);
+
+	if (v == NULL)
+	{
+		rex_error_set(ctx, REX_ERR_INTERNAL, "invalid JSON in %s", what);
+		rex_error_detail(ctx, "%s at line %d, column %d.", jerr.text, jerr.line, jerr.column);
+		return NULL;
+	}
+	return rex_ctx_own_json(ctx, v);
+}
+
+json_t *
 rex_json_parse(rex_ctx *ctx, const char *text, const char *what)
 {
 	json_error_t jerr;

@@ -47,6 +47,12 @@ extern const char *rex_json_normalize_numbers(rex_ctx *ctx, const char *text);
  */
 extern json_t *rex_json_parse(rex_ctx *ctx, const char *text, const char *what);
 
+/*
+ * Parses JSON text rex wrote itself (canonical definitions read back from
+ * the catalog): no number normalising; a failure is an internal error.
+ */
+extern json_t *rex_json_parse_canonical(rex_ctx *ctx, const char *text, const char *what);
+
 /* New JSON values owned by ctx (NULL + REX_ERR_NOMEM on failure). */
 extern json_t *rex_json_own(rex_ctx *ctx, json_t *v);
 
